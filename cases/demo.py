@@ -1,0 +1,134 @@
+"""Demo cases: Danish and international social innovation initiatives (some members-only)."""
+
+from __future__ import annotations
+
+from home.demo import child_by_slug
+
+from .models import Actor, CaseIndexPage, CasePage, Theme
+
+CASES = [
+    dict(
+        slug="vaagekoner-i-vejle",
+        title="Vågekoner: frivillige ved livets afslutning",
+        municipality="Vejle",
+        stage="running",
+        themes=["ikke-offentlige-aktoerer", "samspil"],
+        actors=["frivillige", "offentlig-sektor"],
+        summary="Frivillige vågekoner sidder hos døende borgere, der ikke har pårørende, i tæt samarbejde med plejepersonalet.",
+        challenge="Borgere uden pårørende risikerer at dø alene, og personalet har ikke tid til at sidde hos dem i timevis.",
+        solution="En forening uddanner frivillige, som plejecentret kan tilkalde døgnet rundt. Ansvaret for plejen forbliver hos personalet.",
+    ),
+    dict(
+        slug="buurtzorg-selvstyrende-hjemmepleje",
+        title="Buurtzorg: selvstyrende hjemmeplejeteams",
+        scope="international",
+        country="Holland",
+        stage="scaled",
+        themes=["professionelle-job", "baeredygtighed-skalering"],
+        actors=["offentlig-sektor", "borgere"],
+        summary="Små selvstyrende teams af sygeplejersker organiserer hjemmeplejen omkring borgerens eget netværk.",
+        challenge="Opsplittet hjemmepleje med mange forskellige medarbejdere hos den samme borger.",
+        solution="Teams på 10-12 sygeplejersker med fuldt ansvar for et nabolag og minimal administration.",
+    ),
+    dict(
+        slug="sociale-investeringer-i-beskaeftigelse",
+        title="Sociale investeringer i beskæftigelse",
+        municipality="Aarhus",
+        stage="pilot",
+        themes=["incitamenter", "partnerskaber"],
+        actors=["virksomheder", "offentlig-sektor"],
+        members_only=True,
+        summary="En kommune og private investorer deler risikoen ved en ny beskæftigelsesindsats.",
+        challenge="Nye indsatser er svære at finansiere, når gevinsten først viser sig efter flere år.",
+        solution="Investorerne betaler indsatsen og får kun afkast, hvis flere borgere kommer i job. HEMMELIGT-DEMO-RESULTAT: 38 % i job efter 18 måneder.",
+    ),
+    dict(
+        slug="biblioteket-som-borgerlaboratorium",
+        title="Biblioteket som borgerlaboratorium",
+        municipality="Odense",
+        stage="running",
+        themes=["ikke-offentlige-aktoerer", "samspil"],
+        actors=["borgere", "civilsamfund"],
+        summary="Lokale borgere bruger biblioteket til at afprøve egne idéer til fællesskaber i bydelen.",
+        challenge="Få borgere bidrager til de lokale løsninger, selv om mange har lyst.",
+        solution="Biblioteket stiller rum, vejledning og et lille idébudget til rådighed.",
+    ),
+    dict(
+        slug="seniorbofaellesskaber",
+        title="Seniorbofællesskaber som forebyggelse",
+        municipality="Holstebro",
+        stage="scaled",
+        themes=["baeredygtighed-skalering"],
+        actors=["borgere", "virksomheder"],
+        summary="Kommunen faciliterer nye seniorbofællesskaber sammen med boligselskaber.",
+        challenge="Ensomhed blandt ældre øger behovet for hjælp og pleje.",
+        solution="Kommunen hjælper grupper af seniorer med at finde grund, boligselskab og fællesskab.",
+    ),
+    dict(
+        slug="frivillige-i-genoptraening",
+        title="Frivillige træningsmakkere i genoptræningen",
+        municipality="Aalborg",
+        stage="pilot",
+        themes=["kvalitet", "professionelle-job"],
+        actors=["frivillige", "offentlig-sektor"],
+        members_only=True,
+        summary="Frivillige træningsmakkere følger borgere videre efter et kommunalt genoptræningsforløb.",
+        challenge="Effekten af genoptræning falder, når forløbet slutter.",
+        solution="Fysioterapeuter oplærer frivillige, der træner videre med borgerne i lokale foreninger.",
+    ),
+    dict(
+        slug="social-impact-bond-peterborough",
+        title="Social impact bond i Peterborough",
+        scope="international",
+        country="Storbritannien",
+        stage="scaled",
+        themes=["incitamenter"],
+        actors=["virksomheder", "civilsamfund"],
+        summary="Verdens første social impact bond finansierede en indsats for løsladte fanger.",
+        challenge="Mange løsladte begår ny kriminalitet inden for et år.",
+        solution="Private investorer finansierede en indsats og fik afkast ved færre tilbagefald.",
+    ),
+    dict(
+        slug="virksomhedsmentorer-for-unge",
+        title="Virksomhedsmentorer for unge uden uddannelse",
+        municipality="Herning",
+        stage="running",
+        themes=["incitamenter", "partnerskaber"],
+        actors=["virksomheder", "frivillige"],
+        summary="Ansatte i lokale virksomheder er mentorer for unge, der står uden for uddannelse og job.",
+        challenge="Unge uden netværk har svært ved at finde fodfæste på arbejdsmarkedet.",
+        solution="Virksomheder stiller mentorer til rådighed, kommunen matcher og følger op.",
+    ),
+]
+
+
+def load(home_page) -> dict:
+    index = child_by_slug(
+        home_page,
+        CaseIndexPage,
+        "cases",
+        title="Casebank",
+        show_in_menus=True,
+        intro="<p>Danske og internationale eksempler på social innovation i velfærden.</p>",
+        listing_summary="Danske og internationale eksempler på social innovation.",
+    )
+    themes = {theme.slug: theme for theme in Theme.objects.all()}
+    actors = {actor.slug: actor for actor in Actor.objects.all()}
+    for data in CASES:
+        if CasePage.objects.child_of(index).filter(slug=data["slug"]).exists():
+            continue
+        fields = {
+            k: v for k, v in data.items() if k not in {"themes", "actors", "challenge", "solution"}
+        }
+        case = CasePage(
+            **fields,
+            challenge=f"<p>{data['challenge']}</p>",
+            solution=f"<p>{data['solution']}</p>",
+            results="<p>Erfaringerne er samlet i netværkets evaluering.</p>",
+            partners="Kommunen, lokale foreninger og borgere.",
+        )
+        case.themes = [themes[slug] for slug in data["themes"]]
+        case.actors = [actors[slug] for slug in data["actors"]]
+        index.add_child(instance=case)
+        case.save_revision().publish()
+    return {"cases": CasePage.objects.child_of(index).count()}

@@ -1,0 +1,111 @@
+"""Liveness and readiness endpoints for the load balancer and monitoring.
+
+``/livez`` only proves the process answers. ``/healthz`` checks every backing service the
+site needs (database, cache, Celery broker, search engine) with short timeouts, so a
+monitor polling it every few seconds costs a handful of round trips and never blocks a
+worker for long. The body lists status and latency per check and never echoes
+connection strings or exception text, which could contain credentials.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+TIMEOUT_SECONDS = 2.0
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_cache() -> None:
+    key = f"healthz:{uuid.uuid4().hex}"
+    cache.set(key, "1", 10)
+    if cache.get(key) != "1":
+        raise RuntimeError("cache read-back failed")
+    cache.delete(key)
+
+
+def _check_broker() -> str | None:
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        return "inline"  # the embedded default runs tasks in-process: nothing to reach
+    from config.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=TIMEOUT_SECONDS)
+    return None
+
+
+def _check_search() -> str | None:
+    backend_path = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
+    if backend_path.endswith(".database"):
+        return "database"  # the database check above covers it
+    from wagtail.search.backends import get_search_backend
+
+    backend = get_search_backend()
+    client = getattr(backend, "es", None) or getattr(backend, "client", None)
+    if client is None:
+        raise RuntimeError("no client")
+    if hasattr(client, "options"):  # elasticsearch-py 8/9
+        alive = client.options(request_timeout=TIMEOUT_SECONDS).ping()
+    else:  # opensearch-py takes transport options as keyword arguments
+        alive = client.ping(request_timeout=TIMEOUT_SECONDS)
+    if not alive:
+        raise ConnectionError("search engine unreachable")
+    return None
+
+
+CHECKS = {
+    "database": _check_database,
+    "cache": _check_cache,
+    "broker": _check_broker,
+    "search": _check_search,
+}
+
+
+def run_checks() -> tuple[bool, dict]:
+    results: dict[str, dict] = {}
+    healthy = True
+    for name, check in CHECKS.items():
+        started = time.perf_counter()
+        try:
+            mode = check()
+            entry = {"status": "ok"}
+            if mode:
+                entry["mode"] = mode
+        except Exception as exc:  # any failure is a failed check, never a 500
+            healthy = False
+            entry = {"status": "error", "error": type(exc).__name__}
+            logger.warning("health check %s failed: %s", name, type(exc).__name__)
+        entry["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        results[name] = entry
+    return healthy, results
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    healthy, checks = run_checks()
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+@never_cache
+@require_GET
+def livez(request):
+    return JsonResponse({"status": "ok"})

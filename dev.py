@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Bootstrap and run the project with nothing installed but Python 3.11.
+
+    python3 dev.py start      # venv + install + migrate + demo content + dev server
+    python3 dev.py test       # venv + install + the whole test suite (extra args go to pytest)
+    python3 dev.py manage ... # any manage.py command inside the venv
+
+Only the standard library is used here: this file runs before the virtual
+environment exists. It (re)installs the pinned dependencies whenever
+requirements.lock changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+LOCK = ROOT / "requirements.lock"
+STAMP = VENV / ".requirements.lock.sha256"
+PYTHON = VENV / "bin" / "python"
+
+DEMO_ADMIN_USERNAME = "admin"
+DEMO_ADMIN_PASSWORD = "demo-admin-2026"
+
+
+def _lock_digest() -> str:
+    return hashlib.sha256(LOCK.read_bytes()).hexdigest()
+
+
+def ensure_venv() -> None:
+    if sys.version_info[:2] != (3, 11):
+        sys.exit(f"Python 3.11 is required (this is {sys.version.split()[0]}).")
+    if not PYTHON.exists():
+        print("Creating virtual environment in .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    if not STAMP.exists() or STAMP.read_text().strip() != _lock_digest():
+        print("Installing pinned dependencies from requirements.lock ...", flush=True)
+        subprocess.run(
+            [
+                str(PYTHON),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+                str(LOCK),
+            ],
+            check=True,
+        )
+        STAMP.write_text(_lock_digest())
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> int:
+    return subprocess.run(list(args), cwd=ROOT, env={**os.environ, **(env or {})}).returncode
+
+
+def manage(*args: str, env: dict[str, str] | None = None) -> int:
+    return run(str(PYTHON), "manage.py", *args, env=env)
+
+
+def start(argv: list[str]) -> int:
+    env = {"DEBUG": os.environ.get("DEBUG", "true")}
+    for step in (("migrate", "--noinput"), ("load_demo_content",)):
+        if manage(*step, env=env):
+            return 1
+    manage("ensure_demo_admin", DEMO_ADMIN_USERNAME, DEMO_ADMIN_PASSWORD, env=env)
+    address = argv[0] if argv else "127.0.0.1:8000"
+    print(
+        f"\nSite: http://{address}/   Admin: http://{address}/admin/ "
+        f"({DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD})\n",
+        flush=True,
+    )
+    return manage("runserver", address, env=env)
+
+
+def test(argv: list[str]) -> int:
+    code = run(str(PYTHON), "-m", "pytest", *argv)
+    # pytest exits 5 when a selection ran no test; that is not a failure of the suite.
+    return 0 if code == 5 and argv else code
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"start", "test", "manage"}:
+        print(__doc__)
+        return 2
+    ensure_venv()
+    command, argv = sys.argv[1], sys.argv[2:]
+    if command == "start":
+        return start(argv)
+    if command == "test":
+        return test(argv)
+    return manage(*argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

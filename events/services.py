@@ -1,0 +1,380 @@
+"""Business rules for events: registration, double opt-in, waiting list, reminders, retention.
+
+Capacity is guarded by a row lock on the event (``select_for_update``): every decision that
+hands out or frees a seat takes the lock first, so concurrent registrations and
+cancellations on PostgreSQL are serialised per event and the capacity is never exceeded.
+Seats go to confirmed registrations only; non-members hold no seat until they have confirmed
+their e-mail address (double opt-in). First come, first served: the waiting list is ordered
+by the time a person joined it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members_area.access import is_member, visible_pages
+
+from .ics import calendar_for
+from .models import EventPage, Registration
+
+CONFIRM_SALT = "events.registration.confirm"
+CANCEL_SALT = "events.registration.cancel"
+
+
+class RegistrationError(Exception):
+    """Registration refused; ``str(error)`` is a message for the visitor. Nothing changed."""
+
+
+# --- Tokens ------------------------------------------------------------------------------------
+
+
+def confirm_token(registration: Registration) -> str:
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(registration.pk))
+
+
+def cancel_token(registration: Registration) -> str:
+    return signing.Signer(salt=CANCEL_SALT).sign(str(registration.pk))
+
+
+def _registration_from(token: str, *, salt: str, max_age=None) -> Registration:
+    try:
+        if max_age is None:
+            pk = signing.Signer(salt=salt).unsign(token)
+        else:
+            pk = signing.TimestampSigner(salt=salt).unsign(token, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise RegistrationError(_("Linket er udløbet. Tilmeld dig igen.")) from error
+    except signing.BadSignature as error:
+        raise RegistrationError(
+            _("Linket er ugyldigt. Kopiér hele linket fra e-mailen.")
+        ) from error
+    registration = Registration.objects.select_related("event").filter(pk=pk).first()
+    if registration is None:
+        raise RegistrationError(_("Tilmeldingen findes ikke længere."))
+    return registration
+
+
+def confirmation_max_age() -> int:
+    return int(getattr(settings, "EVENT_CONFIRMATION_HOURS", 48)) * 3600
+
+
+# --- Registering -------------------------------------------------------------------------------
+
+
+def _check_event_open(event: EventPage) -> None:
+    state = event.registration_state()
+    if state == "over":
+        raise RegistrationError(_("Arrangementet er afholdt."))
+    if state == "not_yet":
+        raise RegistrationError(_("Tilmeldingen er ikke åbnet endnu."))
+    if state == "closed":
+        raise RegistrationError(_("Tilmeldingen er lukket."))
+
+
+def _allocate_seat(event: EventPage, registration: Registration) -> None:
+    """Confirm or waitlist ``registration``; the caller holds the event's row lock."""
+    taken = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).count()
+    now = timezone.now()
+    if taken < event.capacity:
+        registration.status = Registration.Status.CONFIRMED
+        registration.confirmed_at = now
+    else:
+        registration.status = Registration.Status.WAITLISTED
+        registration.queued_at = now
+    registration.save()
+
+
+def _locked_event(event_id: int) -> EventPage:
+    return EventPage.objects.select_for_update().get(pk=event_id)
+
+
+def register_for_event(
+    event: EventPage, *, name: str, email: str, organisation: str = "", needs: str = "", user=None
+) -> Registration:
+    """Register someone for ``event``.
+
+    Members (logged in) are confirmed or waitlisted at once. Anyone else, on events open to
+    non-members, gets a pending registration and an e-mail to confirm it.
+    """
+    member = is_member(user)
+    if not member and not event.is_open_to_public:
+        raise RegistrationError(_("Arrangementet er kun for medlemmer af netværket."))
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise RegistrationError(_("Skriv en gyldig e-mailadresse.")) from error
+    if not name.strip():
+        raise RegistrationError(_("Skriv dit navn."))
+
+    try:
+        with transaction.atomic():
+            locked = _locked_event(event.pk)
+            _check_event_open(locked)
+            if (
+                Registration.objects.active()
+                .filter(event=locked, email_normalised=email.lower())
+                .exists()
+            ):
+                raise RegistrationError(_("Du er allerede tilmeldt dette arrangement."))
+            registration = Registration(
+                event=locked,
+                user=user if member else None,
+                name=name.strip(),
+                email=email,
+                organisation=organisation.strip(),
+                needs=needs.strip(),
+                is_member=member,
+            )
+            if member:
+                _allocate_seat(locked, registration)
+            else:
+                registration.save()
+    except IntegrityError as error:  # the unique constraint caught a simultaneous duplicate
+        raise RegistrationError(_("Du er allerede tilmeldt dette arrangement.")) from error
+
+    transaction.on_commit(lambda: _send_status_email(registration.pk))
+    return registration
+
+
+def confirm_registration(token: str) -> Registration:
+    """Double opt-in: the e-mailed link turns a pending registration into a seat (or a place
+    on the waiting list). Confirming twice changes nothing."""
+    registration = _registration_from(token, salt=CONFIRM_SALT, max_age=confirmation_max_age())
+    with transaction.atomic():
+        event = _locked_event(registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == Registration.Status.CANCELLED:
+            raise RegistrationError(_("Tilmeldingen er afmeldt."))
+        if registration.status != Registration.Status.PENDING:
+            return registration
+        _check_event_open(event)
+        _allocate_seat(event, registration)
+    transaction.on_commit(lambda: _send_status_email(registration.pk))
+    return registration
+
+
+def registration_for_cancel_token(token: str) -> Registration:
+    return _registration_from(token, salt=CANCEL_SALT)
+
+
+def cancel_registration(token: str) -> Registration:
+    """Cancel through the signed link; a freed seat goes to the first on the waiting list."""
+    registration = registration_for_cancel_token(token)
+    with transaction.atomic():
+        event = _locked_event(registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == Registration.Status.CANCELLED:
+            return registration
+        if event.end <= timezone.now():
+            raise RegistrationError(_("Arrangementet er afholdt."))
+        freed_seat = registration.status == Registration.Status.CONFIRMED
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save()
+        if freed_seat:
+            _promote_waiting(event)
+    return registration
+
+
+def _promote_waiting(event: EventPage) -> list[Registration]:
+    """Fill free seats from the waiting list, first come first served (lock held)."""
+    free = (
+        event.capacity
+        - Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).count()
+    )
+    promoted = []
+    if free <= 0:
+        return promoted
+    waiting = (
+        Registration.objects.select_for_update()
+        .filter(event=event, status=Registration.Status.WAITLISTED)
+        .order_by("queued_at", "pk")[:free]
+    )
+    for registration in waiting:
+        registration.status = Registration.Status.CONFIRMED
+        registration.confirmed_at = timezone.now()
+        registration.save()
+        promoted.append(registration)
+        transaction.on_commit(lambda pk=registration.pk: _send_status_email(pk, promoted=True))
+    return promoted
+
+
+def promote_from_waitlist(registration: Registration) -> Registration:
+    """Editor's decision in the admin: give this waiting person a seat, even above capacity."""
+    with transaction.atomic():
+        _locked_event(registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Registration.Status.WAITLISTED:
+            raise RegistrationError(_("Kun personer på ventelisten kan rykkes op."))
+        registration.status = Registration.Status.CONFIRMED
+        registration.confirmed_at = timezone.now()
+        registration.save()
+    transaction.on_commit(lambda: _send_status_email(registration.pk, promoted=True))
+    return registration
+
+
+# --- E-mail ------------------------------------------------------------------------------------
+
+
+def _absolute(path: str) -> str:
+    return settings.BASE_URL + path
+
+
+def _send_status_email(registration_id: int, promoted: bool = False) -> None:
+    from .tasks import send_registration_email_task
+
+    send_registration_email_task.delay(registration_id, promoted)
+
+
+def send_registration_email(registration_id: int, promoted: bool = False) -> None:
+    registration = Registration.objects.select_related("event").get(pk=registration_id)
+    event = registration.event
+    context = {
+        "registration": registration,
+        "event": event,
+        "promoted": promoted,
+        "event_url": event.get_full_url() or _absolute(event.url or "/"),
+        "confirm_url": _absolute(reverse("events:confirm", args=[confirm_token(registration)])),
+        "cancel_url": _absolute(reverse("events:cancel", args=[cancel_token(registration)])),
+        "confirmation_hours": confirmation_max_age() // 3600,
+    }
+    subjects = {
+        Registration.Status.PENDING: _("Bekræft din tilmelding: %(title)s"),
+        Registration.Status.CONFIRMED: _("Du er tilmeldt: %(title)s"),
+        Registration.Status.WAITLISTED: _("Du er på venteliste: %(title)s"),
+    }
+    if registration.status not in subjects:
+        return
+    message = EmailMultiAlternatives(
+        subjects[registration.status] % {"title": event.title},
+        render_to_string("events/email/registration.txt", context),
+        settings.DEFAULT_FROM_EMAIL,
+        [registration.email],
+    )
+    message.attach_alternative(
+        render_to_string("events/email/registration.html", context), "text/html"
+    )
+    if registration.status == Registration.Status.CONFIRMED:
+        message.attach(
+            f"{event.slug}.ics",
+            calendar_for([event], method="REQUEST"),
+            "text/calendar; method=REQUEST; charset=utf-8",
+        )
+    message.send()
+
+
+def send_reminders(now=None) -> int:
+    """Remind confirmed participants N days before; each person once (``reminder_sent_at``)."""
+    now = now or timezone.now()
+    horizon = now + datetime.timedelta(days=getattr(settings, "EVENT_REMINDER_DAYS", 2))
+    due = Registration.objects.filter(
+        status=Registration.Status.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        event__start__gt=now,
+        event__start__lte=horizon,
+    ).select_related("event")
+    sent = 0
+    for registration in due:
+        with transaction.atomic():
+            claimed = Registration.objects.filter(
+                pk=registration.pk, reminder_sent_at__isnull=True
+            ).update(reminder_sent_at=now)
+            if not claimed:
+                continue  # another worker took it
+            event = registration.event
+            context = {
+                "registration": registration,
+                "event": event,
+                "event_url": event.get_full_url(),
+                "cancel_url": _absolute(
+                    reverse("events:cancel", args=[cancel_token(registration)])
+                ),
+            }
+            message = EmailMultiAlternatives(
+                _("Påmindelse: %(title)s") % {"title": event.title},
+                render_to_string("events/email/reminder.txt", context),
+                settings.DEFAULT_FROM_EMAIL,
+                [registration.email],
+            )
+            message.attach(
+                f"{event.slug}.ics",
+                calendar_for([event], method="REQUEST"),
+                "text/calendar; method=REQUEST; charset=utf-8",
+            )
+            message.send()
+            sent += 1
+    return sent
+
+
+def anonymise_old_registrations(now=None) -> int:
+    """Remove personal data of non-members' registrations a while after their event."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(
+        days=getattr(settings, "EVENT_REGISTRATION_RETENTION_DAYS", 90)
+    )
+    old = Registration.objects.filter(
+        is_member=False, anonymised_at__isnull=True, event__end__lt=cutoff
+    )
+    count = 0
+    for pk in old.values_list("pk", flat=True):
+        # A distinct placeholder keeps the unique index on addresses free.
+        Registration.objects.filter(pk=pk).update(
+            name=_("Anonymiseret"),
+            email="",
+            email_normalised=f"anonymiseret-{pk}",
+            organisation="",
+            needs="",
+            anonymised_at=now,
+        )
+        count += 1
+    return count
+
+
+# --- Listings and personal data ----------------------------------------------------------------
+
+
+def upcoming_events(user, locale=None, limit: int = 3):
+    events = EventPage.objects.live().filter(end__gte=timezone.now())
+    if locale is not None:
+        events = events.filter(locale=locale)
+    return visible_pages(events, user).order_by("start")[:limit]
+
+
+def export_personal_data(user) -> list[dict]:
+    return [
+        {
+            "event": r.event.title,
+            "status": r.status,
+            "name": r.name,
+            "email": r.email,
+            "organisation": r.organisation,
+            "needs": r.needs,
+            "created_at": r.created_at.isoformat(),
+        }
+        for r in Registration.objects.filter(user=user).select_related("event")
+    ]
+
+
+def erase_personal_data(user) -> None:
+    for pk in Registration.objects.filter(user=user).values_list("pk", flat=True):
+        Registration.objects.filter(pk=pk).update(
+            user=None,
+            name=_("Anonymiseret"),
+            email="",
+            email_normalised=f"anonymiseret-{pk}",
+            organisation="",
+            needs="",
+            anonymised_at=timezone.now(),
+        )

@@ -1,0 +1,365 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from members_area.access import hidden_paths, visible_pages
+
+from .blocks import BodyStreamBlock
+
+NEWS_PER_PAGE = 10
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Contact details and footer text, editable under Settings in the admin."""
+
+    organisation_name = models.CharField(
+        _("organisation"), max_length=200, default="Netværket for Social Innovation"
+    )
+    host_institution = models.CharField(
+        _("sekretariat"),
+        max_length=200,
+        blank=True,
+        help_text=_("Den institution, der driver netværkets sekretariat."),
+    )
+    address = models.TextField(_("adresse"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    footer_text = models.TextField(_("tekst i sidefoden"), blank=True)
+    default_meta_description = models.CharField(
+        _("standardbeskrivelse"),
+        max_length=300,
+        blank=True,
+        help_text=_("Bruges som meta-beskrivelse på sider uden egen beskrivelse."),
+    )
+
+    panels = [
+        FieldPanel("organisation_name"),
+        FieldPanel("host_institution"),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("email"), FieldPanel("phone")],
+            heading=_("Kontakt"),
+        ),
+        FieldPanel("footer_text"),
+        FieldPanel("default_meta_description"),
+    ]
+
+    class Meta:
+        verbose_name = _("sideindstillinger")
+
+
+@register_snippet
+class NewsCategory(TranslatableMixin, models.Model):
+    name = models.CharField(_("navn"), max_length=100)
+    slug = models.SlugField(_("kort navn"), max_length=100)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("nyhedskategori")
+        verbose_name_plural = _("nyhedskategorier")
+        ordering = ["name"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BasePage(Page):
+    """Fields every public page type shares: a teaser image and text for listings and SEO."""
+
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("billede i oversigter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    listing_summary = models.CharField(
+        _("kort resumé"),
+        max_length=300,
+        blank=True,
+        help_text=_("Vises i oversigter og som beskrivelse ved deling."),
+    )
+
+    promote_panels = Page.promote_panels + [
+        MultiFieldPanel(
+            [FieldPanel("listing_image"), FieldPanel("listing_summary")],
+            heading=_("Visning i oversigter"),
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.listing_summary
+
+
+class HomePage(BasePage):
+    hero_title = models.CharField(_("overskrift"), max_length=200)
+    hero_text = models.TextField(_("indledning"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("topbillede"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_link = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("knap til side"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_link_label = models.CharField(_("knaptekst"), max_length=60, blank=True)
+    body = StreamField(BodyStreamBlock(), verbose_name=_("indhold"), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_link"),
+                FieldPanel("hero_link_label"),
+            ],
+            heading=_("Topsektion"),
+        ),
+        InlinePanel("featured_items", label=_("Udvalgte sider (fx cases)"), max_num=6),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("forside")
+
+    def route(self, request, path_components):
+        """Find a descendant by its URL path in one query instead of one query per level.
+
+        Falls back to Wagtail's level-by-level routing for anything that is not a page's own
+        URL (routable sub-pages such as news categories, drafts, unknown paths).
+        """
+        if path_components:
+            url_path = self.url_path + "/".join(path_components) + "/"
+            page = Page.objects.filter(url_path=url_path, live=True).first()
+            if page is not None:
+                return page.specific.route(request, [])
+        return super().route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news = NewsPage.objects.live().filter(locale=self.locale)
+        context["latest_news"] = (
+            visible_pages(news, request.user)
+            .select_related("listing_image")
+            .order_by("-date", "-pk")[:3]
+        )
+        from events.services import upcoming_events
+
+        from . import page_cache
+
+        hidden = hash(tuple(hidden_paths(request.user)))
+        # "Upcoming" moves with the clock, so the cached list lives one minute at most.
+        context["upcoming_events"] = page_cache.remember(
+            f"home-events:{self.locale_id}:{hidden}",
+            lambda: list(upcoming_events(request.user, locale=self.locale)),
+            timeout=60,
+        )
+        context["featured_items"] = [
+            item.page.specific
+            for item in self.featured_items.select_related("page")
+            if item.page and item.page.live
+        ]
+        return context
+
+
+class HomePageFeaturedItem(Orderable):
+    home_page = ParentalKey(HomePage, related_name="featured_items", on_delete=models.CASCADE)
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("side"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("page")]
+
+
+class StandardPage(BasePage):
+    intro = models.TextField(_("indledning"), blank=True)
+    body = StreamField(BodyStreamBlock(), verbose_name=_("indhold"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standardside")
+
+
+class NewsIndexPage(RoutablePageMixin, BasePage):
+    """The news archive: all posts, or those filed under one category or tag."""
+
+    intro = RichTextField(_("indledning"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.NewsPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("nyhedsoversigt")
+
+    def news_for(self, user):
+        news = NewsPage.objects.live().child_of(self)
+        return visible_pages(news, user).order_by("-date", "-pk")
+
+    def _listing(self, request, posts, **extra):
+        paginator = Paginator(posts.select_related("listing_image"), NEWS_PER_PAGE)
+        context = {"posts": paginator.get_page(request.GET.get("side")), **extra}
+        return self.render(request, context_overrides=context)
+
+    @path("")
+    def all_news(self, request):
+        return self._listing(request, self.news_for(request.user))
+
+    @path("kategori/<slug:slug>/", name="category")
+    def by_category(self, request, slug):
+        category = NewsCategory.objects.filter(slug=slug, locale=self.locale).first()
+        if category is None:
+            raise Http404
+        posts = self.news_for(request.user).filter(categories=category)
+        return self._listing(request, posts, category=category)
+
+    @path("feed/rss/", name="feed_rss")
+    def feed_rss(self, request):
+        from .feeds import NewsFeed
+
+        return NewsFeed(self)(request)
+
+    @path("feed/atom/", name="feed_atom")
+    def feed_atom(self, request):
+        from .feeds import AtomNewsFeed
+
+        return AtomNewsFeed(self)(request)
+
+    @path("kategori/<slug:slug>/feed/rss/", name="category_feed_rss")
+    def category_feed_rss(self, request, slug):
+        from .feeds import NewsFeed
+
+        category = NewsCategory.objects.filter(slug=slug, locale=self.locale).first()
+        if category is None:
+            raise Http404
+        return NewsFeed(self, category)(request)
+
+    @re_path(r"^emne/(?P<tag>[-\w]+)/$", name="tag")
+    def by_tag(self, request, tag):
+        posts = self.news_for(request.user).filter(tags__slug=tag).distinct()
+        tag_object = NewsPage.tags.through.tag_model().objects.filter(slug=tag).first()
+        if tag_object is None:
+            raise Http404
+        return self._listing(request, posts, tag=tag_object)
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "home.NewsPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class NewsPage(BasePage):
+    date = models.DateField(_("dato"), default=timezone.localdate)
+    author = models.CharField(_("forfatter"), max_length=120, blank=True)
+    intro = models.TextField(_("indledning"))
+    body = StreamField(BodyStreamBlock(), verbose_name=_("indhold"), blank=True)
+    categories = ParentalManyToManyField(
+        NewsCategory, verbose_name=_("kategorier"), blank=True, related_name="news_pages"
+    )
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("emneord"))
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("date"), FieldPanel("author")], heading=_("Udgivelse")),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("categories", widget=forms.CheckboxSelectMultiple), FieldPanel("tags")],
+            heading=_("Arkivering"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("author"),
+        index.FilterField("date"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("categories", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["home.NewsIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("nyhed")
+        verbose_name_plural = _("nyheder")
+
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.listing_summary or self.intro[:300]
+
+    def get_context(self, request, *args, **kwargs):
+        from . import page_cache
+
+        context = super().get_context(request, *args, **kwargs)
+        hidden = hash(tuple(hidden_paths(request.user)))
+        context["older_post"], context["newer_post"] = page_cache.remember(
+            f"news-neighbours:{self.pk}:{hidden}", lambda: self._neighbours(request.user)
+        )
+        context["categories"], context["tags"] = page_cache.remember(
+            f"news-filed:{self.pk}",
+            lambda: (list(self.categories.all()), list(self.tags.all())),
+        )
+        # The archive is the parent page; its URL is ours minus our slug (saves two queries).
+        context["archive_url"] = self.get_url(request)[: -len(self.slug) - 1]
+        return context
+
+    def _neighbours(self, user):
+        siblings = visible_pages(
+            NewsPage.objects.live().sibling_of(self, inclusive=False), user
+        ).only("title", "url_path", "date", "locale_id", "path", "depth")
+        newer = (
+            siblings.filter(date__gte=self.date)
+            .exclude(date=self.date, pk__lt=self.pk)
+            .order_by("date", "pk")
+            .first()
+        )
+        older = (
+            siblings.filter(date__lte=self.date)
+            .exclude(date=self.date, pk__gt=self.pk)
+            .order_by("-date", "-pk")
+            .first()
+        )
+        return older, newer

@@ -1,0 +1,132 @@
+"""Template tags for the site chrome: navigation, language switcher, well-known URLs."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils.translation import get_language
+from wagtail.models import Page, Site
+
+from home import page_cache
+from members_area.access import hidden_paths, visible_pages
+
+register = template.Library()
+
+
+def _root_translations(request) -> dict[str, Page]:
+    """The site's home page in every language, by language code (memoised, purge-aware)."""
+    if request is not None and hasattr(request, "_root_translations"):
+        return request._root_translations
+    site = Site.find_for_request(request) if request else None
+    translations: dict[str, Page] = {}
+    if site is not None:
+        translations = page_cache.remember(
+            f"roots:{site.pk}:{site.root_page_id}",
+            lambda: {
+                page.locale.language_code: page
+                for page in site.root_page.get_translations(inclusive=True)
+                .live()
+                .select_related("locale")
+            },
+        )
+    if request is not None:
+        request._root_translations = translations
+    return translations
+
+
+def _site_root(request) -> Page | None:
+    roots = _root_translations(request)
+    return roots.get(get_language()) or roots.get(settings.LANGUAGE_CODE)
+
+
+def _url(name: str, fallback: str) -> str:
+    # Capabilities register their routes in their own apps; the chrome must render even
+    # when one is switched off in a trimmed deployment.
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return fallback
+
+
+@register.simple_tag(takes_context=True)
+def home_url(context) -> str:
+    root = _site_root(context.get("request"))
+    return root.url if root else "/"
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    request = context.get("request")
+    cache = getattr(request, "_main_menu", None) if request else None
+    if cache is not None:
+        return cache
+    root = _site_root(request)
+    if root is None:
+        return []
+    user = getattr(request, "user", None)
+    hidden = tuple(hidden_paths(user))
+    items = page_cache.remember(
+        f"menu:{root.pk}:{hash(hidden)}",
+        lambda: list(
+            visible_pages(root.get_children().live().in_menu(), user).only(
+                "id", "title", "url_path", "path", "depth", "slug", "locale_id"
+            )
+        ),
+    )
+    if request is not None:
+        request._main_menu = items
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """One link per language: the translated page where it exists, else that language's home."""
+    request = context.get("request")
+    page = context.get("page")
+    current = get_language()
+    targets: dict[str, Page] = dict(_root_translations(request))
+    if isinstance(page, Page):
+        targets.update(
+            page_cache.remember(
+                f"translations:{page.translation_key}",
+                lambda: {
+                    candidate.locale.language_code: candidate
+                    for candidate in page.get_translations(inclusive=True)
+                    .live()
+                    .select_related("locale")
+                    .only("id", "url_path", "path", "depth", "locale__language_code")
+                },
+            )
+        )
+    links = []
+    for code, _name in settings.LANGUAGES:
+        target = targets.get(code)
+        if target is not None:
+            url = target.get_url(request)
+        elif request is not None:
+            url = translate_url(request.get_full_path(), code)
+        else:
+            url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
+        links.append({"code": code, "url": url, "current": code == current})
+    return links
+
+
+@register.simple_tag
+def search_url() -> str:
+    return _url("site_search:search", "/soeg/")
+
+
+@register.simple_tag
+def login_url() -> str:
+    return _url("members_area:login", "/medlemmer/log-ind/")
+
+
+@register.simple_tag
+def logout_url() -> str:
+    return _url("members_area:logout", "/medlemmer/log-ud/")
+
+
+@register.simple_tag
+def members_dashboard_url() -> str:
+    return _url("members_area:dashboard", "/medlemmer/")

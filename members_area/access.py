@@ -1,0 +1,108 @@
+"""Who may see what: the one place that decides it.
+
+Every listing, feed, sitemap, search, e-mail and API that shows pages filters through
+``visible_pages`` (page querysets) or ``can_view_page`` (single pages). Members-only
+material sits below pages carrying a view restriction for the Members group; cases and
+resources may also be flagged ``members_only`` while staying in the public tree, in which
+case the public sees a teaser only (``can_view_full_content``).
+
+Never use "any logged-in user" restrictions for members' material: the public may hold
+accounts (event registrations, newsletter preferences).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, Group
+from django.db.models import Q
+from wagtail.models import Page, PageViewRestriction
+
+MEMBERS_GROUP_NAME = "Members"
+
+
+def members_group() -> Group:
+    group, _ = Group.objects.get_or_create(name=MEMBERS_GROUP_NAME)
+    return group
+
+
+def is_member(user) -> bool:
+    """Active account in the Members group (superusers and editors see everything)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cache = getattr(user, "_is_member_cache", None)
+    if cache is None:
+        cache = user.groups.filter(name=MEMBERS_GROUP_NAME).exists()
+        user._is_member_cache = cache
+    return cache
+
+
+def _user_group_ids(user) -> set[int]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    cache = getattr(user, "_group_ids_cache", None)
+    if cache is None:
+        cache = set(user.groups.values_list("id", flat=True))
+        user._group_ids_cache = cache
+    return cache
+
+
+def _restriction_passes(restriction: PageViewRestriction, user, group_ids: set[int]) -> bool:
+    if user is not None and user.is_authenticated and user.is_superuser and user.is_active:
+        return True
+    if restriction.restriction_type == PageViewRestriction.LOGIN:
+        return bool(user is not None and user.is_authenticated and user.is_active)
+    if restriction.restriction_type == PageViewRestriction.GROUPS:
+        return bool(group_ids & {group.pk for group in restriction.groups.all()})
+    # Shared passwords are switched off for this site; treat any left over as closed.
+    return False
+
+
+def hidden_paths(user) -> list[str]:
+    """Tree paths of restricted pages whose subtree ``user`` may not see.
+
+    Memoised on the user object, which lives for one request: restrictions are read once per
+    request, never from a longer-lived cache (a stale list would leak a moved or newly
+    restricted subtree).
+    """
+    user = user or AnonymousUser()
+    cached = getattr(user, "_hidden_paths_cache", None)
+    if cached is not None:
+        return cached
+    group_ids = _user_group_ids(user)
+    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    paths = [r.page.path for r in restrictions if not _restriction_passes(r, user, group_ids)]
+    try:
+        user._hidden_paths_cache = paths
+    except AttributeError:  # pragma: no cover - exotic user objects without attributes
+        pass
+    return paths
+
+
+def visible_pages(queryset, user):
+    """Filter a page queryset down to pages ``user`` may open.
+
+    Built from ``path`` prefixes only (like Wagtail's ``PageQuerySet.public()``), so the
+    result can still be handed to ``.search()`` on every search backend.
+    """
+    paths = hidden_paths(user)
+    if not paths:
+        return queryset
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return queryset.exclude(condition)
+
+
+def can_view_page(page: Page, user) -> bool:
+    """May ``user`` open ``page`` at all (view restrictions on it or its ancestors)?"""
+    return not any(page.path.startswith(path) for path in hidden_paths(user))
+
+
+def can_view_full_content(page, user) -> bool:
+    """Full text of a case/resource flagged members-only is for members; others get a teaser."""
+    if not can_view_page(page, user):
+        return False
+    if getattr(page, "members_only", False):
+        return is_member(user)
+    return True

@@ -1,0 +1,247 @@
+"""Newsletters: issues composed in the page tree, subscribers with consent, reliable sends."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from home.models import BasePage
+from members_area.access import visible_pages
+
+
+def pages_block(label, page_type: str) -> blocks.StructBlock:
+    """A heading and chosen pages of one type, rendered as teasers in the e-mail."""
+    return blocks.StructBlock(
+        [
+            ("heading", blocks.CharBlock(label=_("Overskrift"))),
+            (
+                "pages",
+                blocks.ListBlock(blocks.PageChooserBlock(page_type=page_type), label=_("Sider")),
+            ),
+        ],
+        label=label,
+        icon="list-ul",
+        template="newsletters/blocks/pages_block.html",
+    )
+
+
+class NewsletterStreamBlock(blocks.StreamBlock):
+    text = blocks.RichTextBlock(label=_("Tekst"), features=["bold", "italic", "link", "ul", "ol"])
+    news = pages_block(_("Nyheder"), "home.NewsPage")
+    events = pages_block(_("Arrangementer"), "events.EventPage")
+    cases = pages_block(_("Cases"), "cases.CasePage")
+    resources = pages_block(_("Ressourcer"), "resources.ResourcePage")
+
+
+class NewsletterIndexPage(RoutablePageMixin, BasePage):
+    intro = models.TextField(_("indledning"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["newsletters.NewsletterPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("nyhedsbrevsarkiv")
+
+    def issues_for(self, user):
+        return visible_pages(NewsletterPage.objects.live().child_of(self), user).order_by(
+            "-issue_date"
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["issues"] = self.issues_for(request.user)
+        return context
+
+    @path("")
+    def archive(self, request):
+        return self.render(request)
+
+    @path("rss/", name="rss")
+    def rss(self, request):
+        from .feeds import NewsletterFeed
+
+        return NewsletterFeed(self)(request)
+
+
+class NewsletterPage(BasePage):
+    issue_date = models.DateField(_("udgivelsesdato"), default=timezone.localdate)
+    preheader = models.CharField(
+        _("forhåndstekst"),
+        max_length=150,
+        blank=True,
+        help_text=_("Vises i indbakken efter emnelinjen."),
+    )
+    body = StreamField(NewsletterStreamBlock(), verbose_name=_("indhold"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("issue_date"),
+        FieldPanel("preheader"),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["newsletters.NewsletterIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("nyhedsbrev")
+        verbose_name_plural = _("nyhedsbreve")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["viewer"] = request.user  # chosen pages are filtered for whoever reads
+        return context
+
+
+class NewsletterList(models.Model):
+    name = models.CharField(_("navn"), max_length=100)
+    slug = models.SlugField(_("kort navn"), unique=True)
+    description = models.CharField(_("beskrivelse"), max_length=300, blank=True)
+    is_default = models.BooleanField(_("standardliste"), default=False)
+
+    class Meta:
+        verbose_name = _("nyhedsbrevsliste")
+        verbose_name_plural = _("nyhedsbrevslister")
+        ordering = ["-is_default", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Subscriber(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Afventer bekræftelse")
+        ACTIVE = "active", _("Aktiv")
+        UNSUBSCRIBED = "unsubscribed", _("Afmeldt")
+        BOUNCED = "bounced", _("Afvist (bounce)")
+        COMPLAINED = "complained", _("Klage (spam)")
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    name = models.CharField(_("navn"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    lists = models.ManyToManyField(
+        NewsletterList, verbose_name=_("lister"), blank=True, related_name="subscribers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="newsletter_subscriptions",
+    )
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("oprettet"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("bekræftet"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("afmeldt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("abonnent")
+        verbose_name_plural = _("abonnenter")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class ConsentRecord(models.Model):
+    """What a subscriber agreed to (or withdrew), when, on which form, with which text."""
+
+    class Action(models.TextChoices):
+        SUBSCRIBE = "subscribe", _("Tilmelding")
+        CONFIRM = "confirm", _("Bekræftelse")
+        PREFERENCES = "preferences", _("Ændrede lister")
+        UNSUBSCRIBE = "unsubscribe", _("Afmelding")
+        SUPPRESS = "suppress", _("Spærret (bounce/klage)")
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="consents")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    consent_text_version = models.CharField(max_length=20, blank=True)
+    consent_text = models.TextField(blank=True)
+    source = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class NewsletterSend(models.Model):
+    """One sending of one newsletter issue: the e-mail is rendered once, when it is created."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Planlagt")
+        SENDING = "sending", _("Sendes")
+        DONE = "done", _("Sendt")
+
+    page = models.ForeignKey(
+        NewsletterPage, verbose_name=_("nyhedsbrev"), on_delete=models.PROTECT, related_name="sends"
+    )
+    subject = models.CharField(_("emne"), max_length=200)
+    html = models.TextField()
+    text = models.TextField()
+    lists = models.ManyToManyField(NewsletterList, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED, db_index=True
+    )
+    scheduled_at = models.DateTimeField(_("sendes"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("udsendelse")
+        verbose_name_plural = _("udsendelser")
+        ordering = ["-scheduled_at"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.scheduled_at:%Y-%m-%d %H:%M})"
+
+    def progress(self) -> dict[str, int]:
+        counts = dict(self.deliveries.values_list("status").annotate(n=models.Count("pk")))
+        return {status: counts.get(status, 0) for status in Delivery.Status.values}
+
+
+class Delivery(models.Model):
+    """One message of one send to one subscriber; the unique pair makes sending idempotent."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        SENDING = "sending", _("Sendes")
+        SENT = "sent", _("Sendt")
+        FAILED = "failed", _("Fejlet")
+
+    send = models.ForeignKey(NewsletterSend, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    claim = models.UUIDField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["send", "subscriber"], name="newsletters_one_delivery_per_subscriber"
+            )
+        ]
+        indexes = [models.Index(fields=["send", "status"])]

@@ -1,0 +1,176 @@
+"""What our Elasticsearch 9 and OpenSearch 3 backends add to modelsearch's.
+
+* Danish analysis as the index's ``default`` analyzer (stop words, Snowball stemmer, then
+  accent folding), defined here in code so both engines get the same index settings.
+* The fix for the upstream autocomplete bug: indexed edge n-grams are accent-folded
+  (``asciifolding``) but the query was analysed with ``standard`` only, so prefixes with
+  æ/ø/å ("smø", "Køb") never matched. We fold the query twice over: the edge-n-gram fields
+  get a folding ``search_analyzer`` (helps every client of the index) and the autocomplete
+  query compiler folds the query string itself (works even on an index built before).
+* Failed index updates are not just logged: they go to the ``IndexOutbox`` and a periodic
+  task retries them (``search.index_health``).
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import unicodedata
+
+from modelsearch.utils import deep_update
+
+logger = logging.getLogger(__name__)
+
+# Letters NFKD cannot decompose, folded the way Lucene's ASCIIFoldingFilter folds them.
+_SPECIAL_FOLDS = str.maketrans(
+    {
+        "æ": "ae",
+        "Æ": "AE",
+        "ø": "o",
+        "Ø": "O",
+        "œ": "oe",
+        "Œ": "OE",
+        "ß": "ss",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "TH",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+    }
+)
+
+
+def fold_accents(text: str) -> str:
+    """Fold accented letters to ASCII like Elasticsearch's ``asciifolding`` (å→a, ø→o, æ→ae)."""
+    text = text.translate(_SPECIAL_FOLDS)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+AUTOCOMPLETE_QUERY_ANALYZER = "autocomplete_query"
+
+
+def index_settings(*, danish: bool = True) -> dict:
+    """Our analysis settings, merged over modelsearch's (which define the edge-n-gram analyzer).
+
+    ``danish=False`` keeps everything but the Danish stop words and stemmer: for servers that
+    cannot do Danish analysis (the in-memory ``osmem-server`` used in tests).
+    """
+    default_filters = ["lowercase"]
+    if danish:
+        # Stem before folding: the Snowball rules are written for æ, ø and å.
+        default_filters += ["danish_stop", "danish_stemmer"]
+    default_filters.append("asciifolding")
+    analysis = {
+        "analyzer": {
+            "default": {"type": "custom", "tokenizer": "standard", "filter": default_filters},
+            AUTOCOMPLETE_QUERY_ANALYZER: {
+                "type": "custom",
+                "tokenizer": "standard",
+                "filter": ["asciifolding", "lowercase"],
+            },
+        },
+    }
+    if danish:
+        analysis["filter"] = {
+            "danish_stop": {"type": "stop", "stopwords": "_danish_"},
+            "danish_stemmer": {"type": "stemmer", "language": "danish"},
+        }
+    return {"settings": {"analysis": analysis}}
+
+
+class FoldingMappingMixin:
+    """Edge-n-gram fields are searched with a folding analyzer, like they are indexed."""
+
+    edgengram_analyzer_config = {
+        "analyzer": "edgengram_analyzer",
+        "search_analyzer": AUTOCOMPLETE_QUERY_ANALYZER,
+    }
+
+
+class FoldingAutocompleteMixin:
+    """Fold the autocomplete query string before it is sent (the upstream bug fix)."""
+
+    def _compile_plaintext_query(self, query, fields, boost=1.0):
+        folded = copy.copy(query)
+        folded.query_string = fold_accents(query.query_string)
+        return super()._compile_plaintext_query(folded, fields, boost)
+
+
+class OutboxBackendMixin:
+    """Record failed index writes in the outbox so they are retried, never lost.
+
+    modelsearch calls ``add``/``delete`` from its signal handlers and only logs errors for
+    external engines (``catch_indexing_errors``); saving content therefore never fails because
+    the engine is down. We re-raise so that logging still happens.
+    """
+
+    def __init__(self, params):
+        params = dict(params)
+        # The foundation settings name the index prefix "INDEX"; modelsearch calls it INDEX_PREFIX.
+        if "INDEX" in params and "INDEX_PREFIX" not in params:
+            params["INDEX_PREFIX"] = f"{params.pop('INDEX')}_"
+        params.pop("INDEX", None)
+        self.danish_analysis = bool(params.pop("DANISH_ANALYSIS", True))
+        # Ours go over modelsearch's; explicit INDEX_SETTINGS from the settings win over ours.
+        params["INDEX_SETTINGS"] = deep_update(
+            index_settings(danish=self.danish_analysis), params.get("INDEX_SETTINGS", {})
+        )
+        super().__init__(params)
+
+    def add(self, obj):
+        try:
+            super().add(obj)
+        except Exception as exc:
+            _record_failure(obj, "update", exc)
+            raise
+
+    def delete(self, obj):
+        try:
+            super().delete(obj)
+        except Exception as exc:
+            _record_failure(obj, "delete", exc)
+            raise
+
+    # Used by the outbox retry: errors propagate and nothing is recorded twice.
+    def index_object_now(self, obj):
+        super().add(obj)
+
+    def unindex_object_now(self, obj):
+        super().delete(obj)
+
+
+def _record_failure(obj, action: str, exc: Exception) -> None:
+    try:
+        from search.index_health import record_failed_index_update
+
+        record_failed_index_update(obj, action, exc)
+    except Exception:  # the outbox must never turn a save into an error
+        logger.exception("Could not record failed index %s of %r in the outbox", action, obj)
+
+
+class RankedIdsMixin:
+    """Fetch just the ranked primary keys of a search (no model instances).
+
+    The library search filters, counts facets and paginates with the ORM on these ids, the
+    same way on every backend. Elasticsearch's default result window caps this at 10,000.
+    """
+
+    MAX_RANKED_IDS = 10_000
+
+    def ranked_ids(self, queryset, query, *, operator=None, limit=None) -> list[int]:
+        results = self.search(query, queryset, operator=operator)
+        if not hasattr(results, "_get_es_body"):  # EmptySearchResults
+            return []
+        response = results._backend_do_search(
+            results._get_es_body(),
+            index=self.get_index_for_model(queryset.model).name,
+            _source=False,
+            stored_fields="pk",
+            from_=0,
+            size=min(limit or self.MAX_RANKED_IDS, self.MAX_RANKED_IDS),
+        )
+        return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]

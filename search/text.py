@@ -1,0 +1,110 @@
+"""Query terms, Snowball stems, teaser matching and highlighted snippets.
+
+The same rules decide whether a members-only item's *teaser* matches a query (for people who
+may not see its full text) and which words get highlighted, so what is marked is what matched.
+Stemming follows PostgreSQL's Danish configuration (both use the Snowball Danish stemmer).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+# Snowball's Danish and English stop word lists (what PostgreSQL drops from queries too).
+STOP_WORDS = {
+    "da": set(
+        """og i jeg det at en den til er som på de med han af for ikke der var mig sig men et
+        har om vi min havde ham hun nu over da fra du ud sin dem os op man hans hvor eller hvad
+        skal selv her alle vil blev kunne ind når være dog noget ville jo deres efter ned skulle
+        denne end dette mit også under have dig anden hende mine alt meget sit sine vor mod
+        disse hvis din nogle hos blive mange ad bliver hendes været thi jer sådan""".split()
+    ),
+    "en": set(
+        """a an and are as at be but by for if in into is it no not of on or such that the
+        their then there these they this to was will with""".split()
+    ),
+}
+STEMMER_LANGUAGE = {"da": "danish", "en": "english"}
+
+
+@lru_cache(maxsize=4)
+def _stemmer(language: str):
+    return snowballstemmer.stemmer(STEMMER_LANGUAGE.get(language, "danish"))
+
+
+def _language(language: str | None) -> str:
+    code = (language or "da")[:2].lower()
+    return code if code in STEMMER_LANGUAGE else "da"
+
+
+@lru_cache(maxsize=200_000)
+def _stem_word(language: str, word: str) -> str:
+    # Vocabularies are small and Snowball in pure Python is not: memoise per word.
+    return _stemmer(language).stemWord(word)
+
+
+def stem(word: str, language: str = "da") -> str:
+    return _stem_word(_language(language), word.lower())
+
+
+def query_terms(query: str, language: str = "da") -> list[str]:
+    """Lower-cased words of a query without stop words (at most 12: nobody types more)."""
+    stops = STOP_WORDS.get(_language(language), set())
+    words = [w.lower() for w in WORD_RE.findall(query or "")]
+    return [w for w in words if w not in stops][:12]
+
+
+def query_stems(query: str, language: str = "da") -> set[str]:
+    return {stem(term, language) for term in query_terms(query, language)}
+
+
+def text_stems(text: str, language: str = "da") -> set[str]:
+    language = _language(language)
+    return {_stem_word(language, w.lower()) for w in WORD_RE.findall(text or "")}
+
+
+def matches_all_terms(text: str, query: str, language: str = "da") -> bool:
+    """Does ``text`` contain every (non stop word) term of ``query``, after stemming?"""
+    wanted = query_stems(query, language)
+    return bool(wanted) and wanted <= text_stems(text, language)
+
+
+def highlight(text: str, query: str, language: str = "da", *, length: int = 240) -> SafeString:
+    """An excerpt of ``text`` around the first match with matched words in ``<mark>``.
+
+    The text is escaped first and only our own ``<mark>`` tags are added, so content can
+    never inject markup.
+    """
+    text = " ".join((text or "").split())
+    if not text:
+        return mark_safe("")
+    wanted = query_stems(query, language)
+    matches = [m for m in WORD_RE.finditer(text) if wanted and stem(m.group(), language) in wanted]
+    start = 0
+    if matches and len(text) > length:
+        start = max(0, matches[0].start() - length // 4)
+        # Begin at a word boundary.
+        space = text.rfind(" ", 0, start)
+        start = space + 1 if space >= 0 else 0
+    end = min(len(text), start + length)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    parts = ["…" if start > 0 else ""]
+    cursor = start
+    for match in matches:
+        if match.start() < start or match.end() > end:
+            continue
+        parts.append(escape(text[cursor : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        cursor = match.end()
+    parts.append(escape(text[cursor:end]))
+    if end < len(text):
+        parts.append("…")
+    return mark_safe("".join(parts))

@@ -1,0 +1,83 @@
+import pytest
+
+from cases.models import CaseIndexPage, CasePage
+from home.models import HomePage, StandardPage
+from tests.factories import (
+    CaseIndexPageFactory,
+    CasePageFactory,
+    MemberFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+MARKER = "HEMMELIG-CASE-7Q2"
+
+
+@pytest.fixture
+def case_index(home_page):
+    return CaseIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def members_case(case_index):
+    return CasePageFactory(
+        parent=case_index,
+        title="Sociale investeringer",
+        members_only=True,
+        summary="Offentligt resumé om investorer.",
+        challenge=f"<p>Udfordring {MARKER}</p>",
+        results=f"<p>Resultat {MARKER}</p>",
+    )
+
+
+def test_cases_live_only_in_the_case_bank():
+    assert CasePage.can_create_at(CaseIndexPage())
+    assert not CasePage.can_create_at(HomePage())
+    assert not CasePage.can_create_at(StandardPage())
+    assert CaseIndexPage.can_create_at(HomePage())
+
+
+def test_seven_questions_are_seeded_as_themes():
+    from cases.models import Actor, Theme
+
+    assert Theme.objects.count() == 7
+    assert Theme.objects.filter(name__icontains="skalering").exists()
+    assert set(Actor.objects.values_list("slug", flat=True)) == {
+        "offentlig-sektor",
+        "virksomheder",
+        "frivillige",
+        "civilsamfund",
+        "borgere",
+    }
+
+
+def test_public_sees_only_the_teaser_of_a_members_only_case(client, members_case):
+    html = client.get(members_case.url).content.decode()
+    assert "Offentligt resumé om investorer." in html
+    assert "Log ind som medlem" in html
+    assert MARKER not in html
+
+
+def test_logged_in_non_member_also_sees_only_the_teaser(client, members_case):
+    client.force_login(UserFactory())
+    html = client.get(members_case.url).content.decode()
+    assert MARKER not in html and "Log ind som medlem" in html
+
+
+def test_member_sees_the_whole_case(client, members_case):
+    client.force_login(MemberFactory())
+    html = client.get(members_case.url).content.decode()
+    assert MARKER in html
+    assert "Log ind som medlem" not in html
+
+
+def test_public_case_is_shown_in_full(client, case_index):
+    case = CasePageFactory(parent=case_index, challenge="<p>Alle må læse dette.</p>")
+    assert "Alle må læse dette." in client.get(case.url).content.decode()
+
+
+def test_case_bank_lists_cases_with_stage_facet(client, case_index):
+    CasePageFactory(parent=case_index, title="Pilot i Vejle", stage="pilot")
+    CasePageFactory(parent=case_index, title="Skaleret i Aarhus", stage="scaled")
+    html = client.get(case_index.url + "?fase=pilot").content.decode()
+    assert "Pilot i Vejle" in html and "Skaleret i Aarhus" not in html

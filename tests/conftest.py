@@ -1,0 +1,104 @@
+"""Shared fixtures. App-specific fixtures live in tests/<app>/conftest.py.
+
+Groups of tests that need real services are marked (see pyproject.toml) and skip with a
+reason when the service is missing on a developer's machine. Under CI (CI=true) a missing
+service is a failure instead, so nothing passes by skipping there.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ARTEFACTS = Path(__file__).parent / "artefacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip locally, fail in CI, when a real service a test needs is missing."""
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI requires this service: {reason}")
+    pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _service_requirements(request):
+    if request.node.get_closest_marker("postgres"):
+        require(settings.USING_POSTGRES, "needs DATABASE_URL pointing at PostgreSQL")
+    if request.node.get_closest_marker("redis"):
+        require(_port_open("127.0.0.1", 6379), "needs Redis on 127.0.0.1:6379")
+    if request.node.get_closest_marker("browser"):
+        require(shutil.which(CHROMIUM) is not None, f"needs Debian's Chromium at {CHROMIUM}")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path_factory, settings):
+    """Uploaded files of a test go to a throwaway folder, never the developer's media/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home_page(db):
+    """The Danish home page as the default site's root, with the English locale present."""
+    from home.demo import ensure_home_page
+
+    return ensure_home_page()
+
+
+@pytest.fixture
+def artefacts_dir() -> Path:
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTEFACTS
+
+
+# --- Browser (pytest-playwright against Debian's Chromium) -----------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _allow_async_unsafe():
+    # live_server + Playwright's sync API share the thread running an event loop.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,0 +1,85 @@
+"""Capacity under real concurrency: PostgreSQL row locks, one connection per thread."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from events import services
+from events.models import Registration
+from tests.factories import EventIndexPageFactory, EventPageFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_at_once(functions):
+    """Start every function at the same moment in its own thread; return errors raised."""
+    barrier = threading.Barrier(len(functions))
+    errors = []
+
+    def runner(function):
+        try:
+            barrier.wait()
+            function()
+        except Exception as error:  # noqa: BLE001 - collected and asserted on
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=runner, args=(f,)) for f in functions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return errors
+
+
+@pytest.fixture
+def event(home_page):
+    index = EventIndexPageFactory(parent=home_page)
+    return EventPageFactory(parent=index, capacity=20)
+
+
+def test_fifty_simultaneous_confirmations_fill_twenty_seats_exactly(event):
+    assert connection.vendor == "postgresql"
+    pending = [
+        services.register_for_event(event, name=f"P{n}", email=f"p{n}@example.dk")
+        for n in range(50)
+    ]
+    tokens = [services.confirm_token(r) for r in pending]
+    errors = run_at_once([lambda t=t: services.confirm_registration(t) for t in tokens])
+    assert errors == []
+    statuses = list(Registration.objects.values_list("status", flat=True))
+    assert statuses.count("confirmed") == 20
+    assert statuses.count("waitlisted") == 30
+
+
+def test_concurrent_cancellations_promote_each_waiting_person_exactly_once(event):
+    people = []
+    for n in range(30):
+        registration = services.register_for_event(event, name=f"P{n}", email=f"p{n}@example.dk")
+        people.append(services.confirm_registration(services.confirm_token(registration)))
+    confirmed = [p for p in people if p.status == "confirmed"]
+    waiting = [p for p in people if p.status == "waitlisted"]
+    assert len(confirmed) == 20 and len(waiting) == 10
+
+    cancel_tokens = [services.cancel_token(p) for p in confirmed[:8]]
+    # Each token twice: double clicks must not free two seats.
+    errors = run_at_once([lambda t=t: services.cancel_registration(t) for t in cancel_tokens * 2])
+    assert errors == []
+    statuses = dict(Registration.objects.values_list("email", "status"))
+    assert sum(1 for s in statuses.values() if s == "confirmed") == 20
+    promoted = [p.email for p in waiting if statuses[p.email] == "confirmed"]
+    assert promoted == [p.email for p in waiting[:8]]  # first come, first served
+    assert sum(1 for s in statuses.values() if s == "waitlisted") == 2
+
+
+def test_simultaneous_duplicate_registrations_create_one(event):
+    errors = run_at_once(
+        [
+            lambda: services.register_for_event(event, name="Anna", email="anna@example.dk")
+            for _ in range(10)
+        ]
+    )
+    assert Registration.objects.count() == 1
+    assert all(isinstance(e, services.RegistrationError) for e in errors) and len(errors) == 9

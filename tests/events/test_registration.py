@@ -1,0 +1,194 @@
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from events import services
+from events.models import EventPage, Registration
+from tests.factories import EventPageFactory, UserFactory, make_member
+
+pytestmark = pytest.mark.django_db
+
+
+def _link(message, kind: str) -> str:
+    return (
+        re.search(rf"http://\S+/arrangementer/{kind}/\S+/", message.body)
+        .group(0)
+        .split(":8000", 1)[1]
+    )
+
+
+def _register(client, event, email, name="Anna Andersen"):
+    return client.post(
+        f"/arrangementer/{event.pk}/tilmeld/",
+        {"name": name, "email": email, "organisation": "Dansk Røde Kors", "needs": "Vegetar"},
+    )
+
+
+def test_non_member_registers_and_confirms_by_email(client, open_event):
+    response = _register(client, open_event, "anna@example.dk")
+    assert "Tjek din e-mail" in response.content.decode()
+    registration = Registration.objects.get()
+    assert registration.status == "pending" and registration.needs == "Vegetar"
+    assert mail.outbox[0].to == ["anna@example.dk"]
+
+    link = _link(mail.outbox[0], "bekraeft")
+    assert Registration.objects.get().status == "pending"  # a GET (link preview) confirms nothing
+    client.get(link)
+    assert Registration.objects.get().status == "pending"
+    confirmed = client.post(link)
+    assert "Du er tilmeldt" in confirmed.content.decode()
+    assert Registration.objects.get().status == "confirmed"
+    ics = [a for a in mail.outbox[-1].attachments if a[0].endswith(".ics")]
+    assert ics and "BEGIN:VEVENT" in (
+        ics[0][1] if isinstance(ics[0][1], str) else ics[0][1].decode()
+    )
+
+    client.post(link)  # confirming twice changes nothing
+    assert Registration.objects.filter(status="confirmed").count() == 1
+
+
+def test_member_registers_in_one_click(client, open_event):
+    member = make_member(email="mette@vejle.dk", first_name="Mette")
+    client.force_login(member)
+    client.post(f"/arrangementer/{open_event.pk}/tilmeld/", {"one_click": "1"})
+    registration = Registration.objects.get()
+    assert (
+        registration.status == "confirmed"
+        and registration.user == member
+        and registration.is_member
+    )
+
+
+def test_members_only_event_refuses_non_members(client, event_index):
+    event = EventPageFactory(parent=event_index, audience="members")
+    response = _register(client, event, "udenfor@example.dk")
+    assert Registration.objects.count() == 0
+    assert "Log ind som medlem" in response.content.decode()
+    client.force_login(UserFactory())
+    with pytest.raises(services.RegistrationError):
+        services.register_for_event(event, name="X", email="x@example.dk")
+
+
+def test_full_event_puts_people_on_the_waiting_list_and_cancellation_promotes(client, open_event):
+    people = []
+    for n in range(4):
+        registration = services.register_for_event(
+            open_event, name=f"P{n}", email=f"p{n}@example.dk"
+        )
+        people.append(services.confirm_registration(services.confirm_token(registration)))
+    assert [p.status for p in people] == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
+
+    mail.outbox.clear()
+    client.post(f"/arrangementer/afmeld/{services.cancel_token(people[0])}/")
+    statuses = dict(Registration.objects.values_list("email", "status"))
+    assert statuses == {
+        "p0@example.dk": "cancelled",
+        "p1@example.dk": "confirmed",
+        "p2@example.dk": "confirmed",
+        "p3@example.dk": "waitlisted",
+    }
+    assert [m.to for m in mail.outbox] == [["p2@example.dk"]]
+    assert "plads ledig" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("email", ["", "ikke-en-adresse", "a@b", "anna@example..dk"])
+def test_malformed_email_changes_nothing(client, open_event, email):
+    response = _register(client, open_event, email)
+    assert response.status_code == 400
+    assert Registration.objects.count() == 0
+
+
+def test_duplicate_registration_is_refused_case_insensitively(client, open_event):
+    _register(client, open_event, "anna@example.dk")
+    response = _register(client, open_event, "Anna@Example.DK")
+    assert response.status_code == 400 and "allerede tilmeldt" in response.content.decode()
+    assert Registration.objects.count() == 1
+
+
+def test_past_and_closed_events_refuse_registration(client, event_index):
+    past = EventPageFactory(
+        parent=event_index,
+        start=timezone.now() - datetime.timedelta(days=3),
+        end=timezone.now() - datetime.timedelta(days=3, hours=-2),
+    )
+    closed = EventPageFactory(
+        parent=event_index, registration_closes=timezone.now() - datetime.timedelta(hours=1)
+    )
+    assert "afholdt" in _register(client, past, "a@example.dk").content.decode()
+    assert "lukket" in _register(client, closed, "a@example.dk").content.decode()
+    assert Registration.objects.count() == 0
+
+
+def test_tampered_links_are_refused_and_change_nothing(client, open_event):
+    registration = services.register_for_event(open_event, name="A", email="a@example.dk")
+    token = services.confirm_token(registration)
+    for bad in (token[:-2] + "xx", services.cancel_token(registration), "123"):
+        response = client.post(f"/arrangementer/bekraeft/{bad}/")
+        assert response.status_code == 400
+    response = client.post(f"/arrangementer/afmeld/{token}/")  # a confirm token cannot cancel
+    assert response.status_code == 400
+    assert Registration.objects.get().status == "pending"
+
+
+def test_expired_confirmation_link(client, open_event, settings):
+    registration = services.register_for_event(open_event, name="A", email="a@example.dk")
+    settings.EVENT_CONFIRMATION_HOURS = -1
+    response = client.post(f"/arrangementer/bekraeft/{services.confirm_token(registration)}/")
+    assert response.status_code == 400 and "udløbet" in response.content.decode()
+
+
+def test_reminders_are_sent_once(open_event):
+    registration = services.register_for_event(open_event, name="A", email="a@example.dk")
+    services.confirm_registration(services.confirm_token(registration))
+    mail.outbox.clear()
+    now = open_event.start - datetime.timedelta(days=1)
+    assert services.send_reminders(now) == 1
+    assert services.send_reminders(now) == 0
+    assert mail.outbox[0].subject.startswith("Påmindelse")
+
+
+def test_non_member_registrations_are_anonymised_after_the_retention_period(open_event, settings):
+    settings.EVENT_REGISTRATION_RETENTION_DAYS = 30
+    guest = services.register_for_event(open_event, name="Gæst", email="gaest@example.dk")
+    member = services.register_for_event(
+        open_event, name="Medlem", email="m@vejle.dk", user=make_member()
+    )
+    assert services.anonymise_old_registrations(open_event.end + datetime.timedelta(days=10)) == 0
+    assert services.anonymise_old_registrations(open_event.end + datetime.timedelta(days=31)) == 1
+    guest.refresh_from_db()
+    member.refresh_from_db()
+    assert guest.email == "" and guest.name == "Anonymiseret" and guest.anonymised_at
+    assert member.email == "m@vejle.dk"
+
+
+def test_event_pages_list_upcoming_and_past_with_filters(client, event_index):
+    EventPageFactory(
+        parent=event_index, title="Konferencen", event_type="conference", audience="members"
+    )
+    EventPageFactory(
+        parent=event_index,
+        title="Gammel workshop",
+        event_type="workshop",
+        start=timezone.now() - datetime.timedelta(days=30),
+        end=timezone.now() - datetime.timedelta(days=30, hours=-3),
+    )
+    upcoming = client.get(event_index.url).content.decode()
+    assert "Konferencen" in upcoming and "Gammel workshop" not in upcoming
+    past = client.get(event_index.url + "?vis=tidligere").content.decode()
+    assert "Gammel workshop" in past
+    filtered = client.get(event_index.url + "?type=workshop").content.decode()
+    assert "Konferencen" not in filtered
+
+
+def test_event_page_has_schema_org_json_ld(client, open_event):
+    html = client.get(open_event.url).content.decode()
+    data = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    import json
+
+    event = json.loads(data)
+    assert event["@type"] == "Event" and event["location"]["name"] == "Dokk1"
+    assert event["startDate"].endswith(("+01:00", "+02:00"))
+    assert EventPage.objects.get().registration_state() == "open"

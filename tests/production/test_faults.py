@@ -1,0 +1,124 @@
+"""Faults: the site keeps serving and saving while a backing service is away.
+
+Redis runs as our own ``redis-server`` on a spare port (never the shared instance), so we can
+stop and restart it. The search engine being down (saving works, search's IndexOutbox drains
+when it returns) is covered by tests/search/test_engine_backends.py, e-mail retries by the
+apps' Celery tasks (``autoretry_for=(OSError,)`` with backoff).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from wagtail.search.models import IndexEntry
+
+from tests.conftest import require
+from tests.factories import StandardPageFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class OwnRedis:
+    def __init__(self):
+        self.port = _free_port()
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def own_redis():
+    require(shutil.which("redis-server") is not None, "needs redis-server")
+    redis = OwnRedis()
+    redis.start()
+    yield redis
+    if redis.process.poll() is None:
+        redis.stop()
+
+
+@pytest.fixture
+def production_like(settings, own_redis):
+    """Cache, page cache and Wagtail's task backend on our own Redis, as in production."""
+    from config.celery import app
+
+    url = f"redis://127.0.0.1:{own_redis.port}/0"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.TASKS = {"default": {"BACKEND": "config.tasks_backend.OnCommitCeleryBackend"}}
+    previous = app.conf.broker_url, app.conf.result_backend
+    app.conf.broker_url = url
+    app.conf.result_backend = url
+    yield own_redis
+    app.pool.force_close_all()
+    app._pool = None
+    app.conf.broker_url, app.conf.result_backend = previous
+
+
+def _queued(port: int) -> int:
+    import redis
+
+    client = redis.Redis(port=port)
+    return sum(client.llen(k) for k in client.keys("default*") if client.type(k) == b"list")
+
+
+@pytest.mark.redis
+def test_with_redis_stopped_pages_are_served_and_saved_and_indexing_still_happens(
+    client, home_page, production_like
+):
+    own_redis = production_like
+    assert client.get("/").status_code == 200
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+    # With Redis up, Wagtail's index task goes to the broker.
+    StandardPageFactory(parent=home_page, title="Før nedbruddet", slug="foer")
+    assert _queued(own_redis.port) >= 1
+
+    own_redis.stop()
+    started = time.monotonic()
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.get("X-Page-Cache") != "hit"  # served, just not from the cache
+
+    page = StandardPageFactory(parent=home_page, title="Under nedbruddet", slug="under")
+    page.title = "Under nedbruddet, rettet"
+    page.save_revision().publish()
+    assert client.get("/under/").status_code == 200
+    # The broker is down, so Wagtail's index task ran inline instead of getting lost.
+    assert IndexEntry.objects.filter(object_id=str(page.pk)).exists()
+    assert time.monotonic() - started < 15, "a dead Redis must not stall requests"
+
+    own_redis.start()
+    assert client.get("/").status_code == 200
+    assert client.get("/")["X-Page-Cache"] == "hit"

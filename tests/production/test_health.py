@@ -1,0 +1,66 @@
+"""/healthz reports every backing service; /livez only that the process answers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from config import health
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_is_ok_on_the_embedded_default(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == {"database", "cache", "broker", "search"}
+    for check in body["checks"].values():
+        assert check["status"] == "ok"
+        assert isinstance(check["latency_ms"], float)
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_and_names_the_failing_service_without_details(client, monkeypatch):
+    def broken():
+        raise ConnectionError("redis://:hemmeligt-kodeord@10.0.0.5:6379/0 refused")
+
+    monkeypatch.setitem(health.CHECKS, "cache", broken)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["checks"]["cache"] == {
+        "status": "error",
+        "error": "ConnectionError",
+        "latency_ms": body["checks"]["cache"]["latency_ms"],
+    }
+    assert body["checks"]["database"]["status"] == "ok"
+    assert "hemmeligt" not in response.content.decode()
+
+
+def test_search_engine_unreachable_is_reported(client, settings):
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.elasticsearch9",
+            "URLS": ["http://127.0.0.1:9"],  # discard port: nothing listens
+            "INDEX": "netvaerk-health",
+            "TIMEOUT": 1,
+        }
+    }
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["search"]["status"] == "error"
+
+
+def test_livez_does_not_touch_services(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/livez")
+    assert json.loads(response.content) == {"status": "ok"}
