@@ -3,6 +3,7 @@
 
     python3 dev.py start      # venv + install + migrate + demo content + dev server
     python3 dev.py test       # venv + install + the whole test suite (extra args go to pytest)
+                              # embedded default first, then the `postgres` group on PostgreSQL
     python3 dev.py manage ... # any manage.py command inside the venv
 
 Only the standard library is used here: this file runs before the virtual
@@ -14,16 +15,21 @@ from __future__ import annotations
 
 import hashlib
 import os
+import socket
 import subprocess
 import sys
 import venv
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 LOCK = ROOT / "requirements.lock"
 STAMP = VENV / ".requirements.lock.sha256"
 PYTHON = VENV / "bin" / "python"
+
+# The tests that need PostgreSQL (Danish stemming, row locks, concurrency, backups) run here.
+TEST_POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://root@127.0.0.1:5432/netvaerk")
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "demo-admin-2026"
@@ -80,10 +86,33 @@ def start(argv: list[str]) -> int:
     return manage("runserver", address, env=env)
 
 
+def _reachable(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
 def test(argv: list[str]) -> int:
-    code = run(str(PYTHON), "-m", "pytest", *argv)
-    # pytest exits 5 when a selection ran no test; that is not a failure of the suite.
-    return 0 if code == 5 and argv else code
+    """The whole suite, or with arguments exactly the pytest run they describe."""
+    pytest = (str(PYTHON), "-m", "pytest")
+    if argv or os.environ.get("DATABASE_URL"):
+        code = run(*pytest, *argv)
+        # pytest exits 5 when a selection ran no test; that is not a failure of the suite.
+        return 0 if code == 5 and argv else code
+
+    print("== The suite on the embedded default (SQLite) ==", flush=True)
+    code = run(*pytest, "-m", "not postgres")
+    print(f"== The postgres group on {TEST_POSTGRES_URL} ==", flush=True)
+    if not _reachable(TEST_POSTGRES_URL):
+        if os.environ.get("CI"):
+            print("CI requires PostgreSQL for the postgres group.", flush=True)
+            return 1
+        print("PostgreSQL is not reachable: the postgres group did not run.", flush=True)
+        return code
+    return run(*pytest, "-m", "postgres", env={"DATABASE_URL": TEST_POSTGRES_URL}) or code
 
 
 def main() -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from home.demo import child_by_slug
 
 from .models import Actor, CaseIndexPage, CasePage, Theme
+from .taxonomy import seed_taxonomy
 
 CASES = [
     dict(
@@ -112,6 +113,7 @@ def load(home_page) -> dict:
         intro="<p>Danske og internationale eksempler på social innovation i velfærden.</p>",
         listing_summary="Danske og internationale eksempler på social innovation.",
     )
+    seed_taxonomy(Theme, Actor)
     themes = {theme.slug: theme for theme in Theme.objects.all()}
     actors = {actor.slug: actor for actor in Actor.objects.all()}
     for data in CASES:

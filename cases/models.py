@@ -22,8 +22,8 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from home.models import BasePage
-from search.pages import LibrarySearchPageMixin
 from members_area.access import visible_pages
+from search.pages import LibrarySearchPageMixin
 
 RICH_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
 

@@ -1,6 +1,6 @@
 """gunicorn settings; every value can be overridden by environment variables.
 
-    gunicorn -c config/gunicorn.py config.wsgi
+gunicorn -c config/gunicorn.py config.wsgi
 """
 
 import json

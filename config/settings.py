@@ -420,7 +420,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
 CELERY_REDIS_SOCKET_TIMEOUT = 2
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
-    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+    "retry_policy": {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
+    }
 }
 TEMPLATES[0]["DIRS"].append(BASE_DIR / "config" / "templates")  # two-factor pages
 MIDDLEWARE.insert(
@@ -490,9 +495,13 @@ EVENT_CONFIRMATION_HOURS = int(env("EVENT_CONFIRMATION_HOURS", "48"))
 EVENT_REMINDER_DAYS = int(env("EVENT_REMINDER_DAYS", "2"))
 EVENT_REGISTRATION_RETENTION_DAYS = int(env("EVENT_REGISTRATION_RETENTION_DAYS", "90"))
 CELERY_BEAT_SCHEDULE["event-reminders"] = {
-    "task": "events.tasks.send_event_reminders", "schedule": 60 * 60}
+    "task": "events.tasks.send_event_reminders",
+    "schedule": 60 * 60,
+}
 CELERY_BEAT_SCHEDULE["event-registration-retention"] = {
-    "task": "events.tasks.anonymise_event_registrations", "schedule": 24 * 60 * 60}
+    "task": "events.tasks.anonymise_event_registrations",
+    "schedule": 24 * 60 * 60,
+}
 
 # --- newsletters ----------------------------------------------------------------------------------
 NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "100"))
@@ -500,4 +509,6 @@ NEWSLETTER_CLAIM_TIMEOUT = int(env("NEWSLETTER_CLAIM_TIMEOUT", "300"))
 NEWSLETTER_CONFIRM_HOURS = int(env("NEWSLETTER_CONFIRM_HOURS", "72"))
 NEWSLETTER_WEBHOOK_SECRET = env("NEWSLETTER_WEBHOOK_SECRET")
 CELERY_BEAT_SCHEDULE["newsletter-dispatch"] = {
-    "task": "newsletters.tasks.dispatch_due_newsletters", "schedule": 60}
+    "task": "newsletters.tasks.dispatch_due_newsletters",
+    "schedule": 60,
+}

@@ -130,6 +130,9 @@ class Subscription(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.thread or self.category}"
+
 
 class ReadState(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -140,6 +143,9 @@ class ReadState(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "thread"], name="forum_unique_read_state")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.thread_id} at {self.last_read_at:%Y-%m-%d %H:%M}"
 
 
 class Notification(models.Model):
@@ -155,3 +161,6 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["post", "recipient"], name="forum_unique_notification")
         ]
+
+    def __str__(self) -> str:
+        return f"post {self.post_id} → {self.recipient_id}"

@@ -55,7 +55,8 @@ def check_flood_limit(user) -> None:
     if Post.objects.filter(author=user, created_at__gte=window).count() >= limit:
         raise ForumError(
             _(
-                "Nye konti kan skrive højst %(n)d indlæg på %(m)d minutter. Vent lidt, og prøv igen – "
+                "Nye konti kan skrive højst %(n)d indlæg på %(m)d minutter. "
+                "Vent lidt, og prøv igen – "
                 "din tekst er bevaret."
             )
             % {"n": limit, "m": getattr(settings, "FORUM_FLOOD_MINUTES", 10)}

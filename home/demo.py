@@ -18,7 +18,14 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from .models import HomePage, NewsCategory, NewsIndexPage, NewsPage, SiteSettings, StandardPage
 
-DEMO_MODULES: list[str] = ["cases.demo", "resources.demo", "members_area.demo", "forum.demo", "events.demo", "newsletters.demo"]
+DEMO_MODULES: list[str] = [
+    "cases.demo",
+    "resources.demo",
+    "members_area.demo",
+    "forum.demo",
+    "events.demo",
+    "newsletters.demo",
+]
 
 SITE_NAME = "Netværket for Social Innovation"
 

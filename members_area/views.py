@@ -88,7 +88,6 @@ def accept_invitation(request, token):
 @members_only
 def dashboard(request):
     from cases.models import CasePage
-    from forum.services import latest_activity
     from home.models import NewsPage
     from resources.models import ResourcePage
 

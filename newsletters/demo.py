@@ -44,9 +44,7 @@ def load(home_page) -> dict:
                 ("news", {"heading": "Nyheder", "pages": news}),
             ],
         )
-    for n, email in enumerate(
-        ("abonnent1@example.dk", "abonnent2@example.dk", "abonnent3@example.dk")
-    ):
+    for email in ("abonnent1@example.dk", "abonnent2@example.dk", "abonnent3@example.dk"):
         subscriber, created = Subscriber.objects.get_or_create(
             email=email, defaults={"status": "active"}
         )

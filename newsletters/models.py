@@ -178,6 +178,9 @@ class ConsentRecord(models.Model):
     class Meta:
         ordering = ["created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class NewsletterSend(models.Model):
     """One sending of one newsletter issue: the e-mail is rendered once, when it is created."""
@@ -245,3 +248,6 @@ class Delivery(models.Model):
             )
         ]
         indexes = [models.Index(fields=["send", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.send_id} → {self.subscriber_id}: {self.get_status_display()}"

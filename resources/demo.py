@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
-from cases.models import Theme
+from cases.models import Actor, Theme
+from cases.taxonomy import seed_taxonomy
 from home.demo import child_by_slug
 
 from .models import LibraryPage, ResourcePage
@@ -131,6 +132,7 @@ def load(home_page) -> dict:
         intro="<p>Artikler, rapporter, bøger, links og nyhedsbreve om social innovation.</p>",
         listing_summary="Viden om social innovation: rapporter, artikler, bøger og links.",
     )
+    seed_taxonomy(Theme, Actor)
     themes = {theme.slug: theme for theme in Theme.objects.all()}
     Document = get_document_model()
     for data in RESOURCES:

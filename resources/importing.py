@@ -121,7 +121,8 @@ class ImportReport:
         status = _("skrevet") if self.written else _("intet skrevet")
         lines = [
             _(
-                "%(kind)s: %(valid)d gyldige rækker, %(bad)d afvist, %(created)d oprettet (%(status)s)"
+                "%(kind)s: %(valid)d gyldige rækker, %(bad)d afvist, "
+                "%(created)d oprettet (%(status)s)"
             )
             % {
                 "kind": self.kind,

@@ -160,4 +160,6 @@ def _soon(days: int, hour: int):
     from django.utils import timezone
 
     day = timezone.localdate() + datetime.timedelta(days=days)
-    return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=zoneinfo.ZoneInfo("Europe/Copenhagen"))
+    return datetime.datetime(
+        day.year, day.month, day.day, hour, tzinfo=zoneinfo.ZoneInfo("Europe/Copenhagen")
+    )

@@ -30,5 +30,5 @@ def test_queries_per_page_are_few_and_do_not_grow_with_content(client, home_page
         NewsPageFactory(parent=index, title=f"Ekstra nyhed {n}")
     after = [_queries(client, url) for url in urls]
 
-    assert max(before) <= MAX_QUERIES, dict(zip(urls, before))
-    assert after == before, dict(zip(urls, zip(before, after)))
+    assert max(before) <= MAX_QUERIES, dict(zip(urls, before, strict=True))
+    assert after == before, dict(zip(urls, zip(before, after, strict=True), strict=True))

@@ -6,7 +6,7 @@ from django.core import mail
 
 from newsletters import services
 from newsletters.models import ConsentRecord, Subscriber
-from tests.factories import CasePageFactory, CaseIndexPageFactory, make_member, restrict_to_members
+from tests.factories import CaseIndexPageFactory, CasePageFactory, make_member, restrict_to_members
 
 pytestmark = pytest.mark.django_db
 
@@ -201,7 +201,10 @@ def test_subscriber_import_is_validated_and_all_or_nothing(home_page):
 
     services.default_lists()
     Subscriber.objects.create(email="afmeldt@example.dk", status="unsubscribed")
-    bad = "email,name,lists\nok@example.dk,Ok,\nikke-en-adresse,X,\nok@example.dk,Igen,\nx@example.dk,,findes-ikke\n"
+    bad = (
+        "email,name,lists\nok@example.dk,Ok,\nikke-en-adresse,X,\n"
+        "ok@example.dk,Igen,\nx@example.dk,,findes-ikke\n"
+    )
     imported, errors = import_subscribers(bad, source="test")
     assert imported == 0 and len(errors) == 3
     assert (

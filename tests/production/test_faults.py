@@ -77,13 +77,24 @@ def production_like(settings, own_redis):
     }
     settings.PAGE_CACHE_SECONDS = 300
     settings.TASKS = {"default": {"BACKEND": "config.tasks_backend.OnCommitCeleryBackend"}}
-    previous = app.conf.broker_url, app.conf.result_backend
+    previous = app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager
     app.conf.broker_url = url
     app.conf.result_backend = url
+    # The embedded default runs Celery eagerly; production sends to the broker.
+    app.conf.task_always_eager = False
+    _forget_broker_connections(app)
     yield own_redis
-    app.pool.force_close_all()
+    _forget_broker_connections(app)
+    app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager = previous
+
+
+def _forget_broker_connections(app) -> None:
+    """Celery caches its connection and producer pools on first use: drop them, so the
+    broker set in this test is the one actually used (not one cached by an earlier test)."""
+    if app._pool is not None:
+        app._pool.force_close_all()
     app._pool = None
-    app.conf.broker_url, app.conf.result_backend = previous
+    app.amqp._producer_pool = None
 
 
 def _queued(port: int) -> int:

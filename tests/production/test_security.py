@@ -38,9 +38,7 @@ def test_check_deploy_passes_without_warnings_with_production_environment():
 def _policy(response) -> dict[str, str]:
     header = response["Content-Security-Policy"]
     return {
-        part.strip().split(" ", 1)[0]: part.strip()
-        for part in header.split(";")
-        if part.strip()
+        part.strip().split(" ", 1)[0]: part.strip() for part in header.split(";") if part.strip()
     }
 
 

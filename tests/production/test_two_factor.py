@@ -71,7 +71,9 @@ def test_enrolled_editor_must_enter_a_code_in_every_new_session(client, editor):
     device.refresh_from_db()
     device.throttle_reset()
 
-    accepted = client.post("/admin/2fa/verify/", {"token": _current_code(device), "next": "/admin/"})
+    accepted = client.post(
+        "/admin/2fa/verify/", {"token": _current_code(device), "next": "/admin/"}
+    )
     assert accepted["Location"] == "/admin/"
     assert client.get("/admin/account/").status_code == 200
 

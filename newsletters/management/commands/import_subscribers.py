@@ -6,7 +6,10 @@ from newsletters.importing import import_subscribers
 
 
 class Command(BaseCommand):
-    help = "Import newsletter subscribers from CSV (email,name,lists). All rows valid or nothing is written."
+    help = (
+        "Import newsletter subscribers from CSV (email,name,lists). "
+        "All rows valid or nothing is written."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("csv_file", type=Path)
