@@ -4,9 +4,10 @@
 
 Builds a throwaway SQLite database with the demo content plus extra news posts, serves it with
 gunicorn (2 workers, DEBUG off) on 127.0.0.1, and loads the home page, the news archive and a
-news post for a fixed time each: first uncached, then with the anonymous full-page cache on
-(Redis DB 14 on 127.0.0.1:6379, shared by both workers). Load comes from wrk when installed,
-else from a bounded Python client. Anchor (bakerydemo on this kind of machine): home 19 req/s
+news post for a fixed time each: first uncached (each worker still keeps its small in-process
+caches of menus and site roots, as it does in production without Redis), then with the
+anonymous full-page cache on (Redis DB 14 on 127.0.0.1:6379, shared by both workers). Load
+comes from wrk when installed, else from a bounded Python client. Anchor (bakerydemo on this kind of machine): home 19 req/s
 (43 queries), blog index 31 req/s (40), blog post 44 req/s (22).
 """
 
@@ -73,10 +74,11 @@ from django.test.utils import CaptureQueriesContext
 client = Client(HTTP_HOST="127.0.0.1")
 result = {{}}
 for name, url in {urls!r}.items():
-    client.get(url)
+    with CaptureQueriesContext(connection) as cold:
+        client.get(url)
     with CaptureQueriesContext(connection) as captured:
         status = client.get(url).status_code
-    result[name] = (status, len(captured))
+    result[name] = (status, len(captured), len(cold))
 print("JSON" + json.dumps(result))
 """
 
@@ -132,7 +134,15 @@ def wrk_load(url: str, seconds: float) -> tuple[float, float, int]:
     return rps, float(median.group(1)) * factor, int(errors.group(1)) if errors else 0
 
 
-def serve_and_load(env: dict, seconds: float, label: str) -> dict:
+def page_cache_header(port: int, path: str) -> str | None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path)
+    response = conn.getresponse()
+    response.read()
+    return response.getheader("X-Page-Cache")
+
+
+def serve_and_load(env: dict, seconds: float, label: str, expect_hits: bool = False) -> dict:
     port = free_port()
     server = subprocess.Popen(
         [
@@ -162,6 +172,9 @@ def serve_and_load(env: dict, seconds: float, label: str) -> dict:
         for name, path in URLS.items():
             url = f"http://127.0.0.1:{port}{path}"
             python_load(url, 1.0, concurrency=2)  # warm both workers
+            cache_header = page_cache_header(port, path)
+            if expect_hits and cache_header != "hit":
+                sys.exit(f"{label}: {path} answered X-Page-Cache={cache_header!r}, not a hit")
             results[name] = load(url, seconds)
             print(
                 f"  {label:9} {name:11} {results[name][0]:8.1f} req/s  "
@@ -206,19 +219,22 @@ def main() -> None:
         uncached = serve_and_load(env, args.seconds, "uncached")
         cached_env = {**env, "REDIS_URL": REDIS_URL, "PAGE_CACHE_SECONDS": "300"}
         subprocess.run(["redis-cli", "-n", "14", "flushdb"], capture_output=True)
-        cached = serve_and_load(cached_env, args.seconds, "cached")
+        if subprocess.run(["redis-cli", "-n", "14", "ping"], capture_output=True).returncode:
+            sys.exit("The cached run needs Redis on 127.0.0.1:6379.")
+        cached = serve_and_load(cached_env, args.seconds, "cached", expect_hits=True)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
     print()
     print(
-        f"{'page':11} {'queries':>7} {'uncached r/s':>12} {'x anchor':>8} {'median ms':>9} "
+        f"{'page':11} {'queries':>7} {'cold':>4} {'uncached r/s':>12} {'x anchor':>8} "
+        f"{'median ms':>9} "
         f"{'cached r/s':>10} {'x anchor':>8} {'median ms':>9}"
     )
     for name in URLS:
         anchor_rps, anchor_queries = ANCHOR[name]
         print(
-            f"{name:11} {queries[name][1]:>7} {uncached[name][0]:>12.1f} "
+            f"{name:11} {queries[name][1]:>7} {queries[name][2]:>4} {uncached[name][0]:>12.1f} "
             f"{uncached[name][0] / anchor_rps:>8.1f} {uncached[name][1]:>9.1f} "
             f"{cached[name][0]:>10.1f} {cached[name][0] / anchor_rps:>8.1f} {cached[name][1]:>9.1f}"
             f"   (anchor {anchor_rps} r/s, {anchor_queries} queries)"
