@@ -7,8 +7,8 @@ gunicorn (2 workers, DEBUG off) on 127.0.0.1, and loads the home page, the news 
 news post for a fixed time each: first uncached (each worker still keeps its small in-process
 caches of menus and site roots, as it does in production without Redis), then with the
 anonymous full-page cache on (Redis DB 14 on 127.0.0.1:6379, shared by both workers). Load
-comes from wrk when installed, else from a bounded Python client. Anchor (bakerydemo on this kind of machine): home 19 req/s
-(43 queries), blog index 31 req/s (40), blog post 44 req/s (22).
+comes from wrk when installed, else from a bounded Python client. Anchor (bakerydemo on this
+kind of machine): home 19 req/s (43 queries), blog index 31 req/s (40), blog post 44 req/s (22).
 """
 
 from __future__ import annotations
