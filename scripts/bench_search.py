@@ -3,6 +3,7 @@
 
     .venv/bin/python scripts/bench_search.py                 # SQLite, then PostgreSQL
     .venv/bin/python scripts/bench_search.py --only sqlite
+    .venv/bin/python scripts/bench_search.py --reuse      # searches only, on the last build
     BENCH_POSTGRES_URL=postgres://root@127.0.0.1:5432/netvaerk_bench_search (default)
 
 Each database runs in its own process (settings read DATABASE_URL at start-up) on a fresh
@@ -107,6 +108,15 @@ def prepare_database(kind: str) -> str:
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
+    return POSTGRES_URL
+
+
+def existing_database(kind: str) -> str:
+    """The database a previous run built (``--reuse`` measures searches only)."""
+    if kind == "sqlite":
+        if not SQLITE_PATH.exists():
+            sys.exit(f"--reuse: {SQLITE_PATH} does not exist; run once without --reuse")
+        return f"sqlite:///{SQLITE_PATH}"
     return POSTGRES_URL
 
 
@@ -284,8 +294,8 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def child(kind: str) -> None:
-    os.environ["DATABASE_URL"] = prepare_database(kind)
+def child(kind: str, reuse: bool = False) -> None:
+    os.environ["DATABASE_URL"] = existing_database(kind) if reuse else prepare_database(kind)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.pop("ELASTICSEARCH_URL", None)
     os.environ.pop("OPENSEARCH_URL", None)
@@ -297,6 +307,9 @@ def child(kind: str) -> None:
     from django.core.management import call_command
 
     rng = random.Random(20261124)
+    if reuse:
+        measure_searches(kind, rng)
+        return
     call_command("migrate", verbosity=0)
     corpus = build_corpus(rng)
     pages = corpus["resources"] + corpus["cases"]
@@ -315,11 +328,16 @@ def child(kind: str) -> None:
     )
 
     if kind == "postgres":
-        # Autovacuum would analyse after a bulk load like this; do it now, not mid-benchmark.
+        # Autovacuum would vacuum and analyse after a bulk load like this (planner statistics,
+        # GIN pending lists merged); do it now rather than mid-benchmark.
         from django.db import connection
 
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
+    measure_searches(kind, rng)
+
+
+def measure_searches(kind: str, rng) -> None:
     measured = run_searches(rng)
     everything = measured["timings"]["anonymous"] + measured["timings"]["member"]
     print(
@@ -338,14 +356,18 @@ def child(kind: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=["sqlite", "postgres"])
+    parser.add_argument(
+        "--reuse", action="store_true", help="search the databases a previous run built"
+    )
     parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child)
+        child(args.child, reuse=args.reuse)
         return
     status = 0
     for kind in [args.only] if args.only else ["sqlite", "postgres"]:
-        status |= subprocess.run([sys.executable, __file__, "--child", kind], cwd=ROOT).returncode
+        command = [sys.executable, __file__, "--child", kind] + (["--reuse"] if args.reuse else [])
+        status |= subprocess.run(command, cwd=ROOT).returncode
     sys.exit(status)
 
 
