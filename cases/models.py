@@ -2,8 +2,9 @@
 
 A case is public, or ``members_only``: then the public sees its teaser (title, summary,
 themes, stage, place) and a call to log in; members see it all. What is teaser and what is
-full content is declared once (``TEASER_SEARCH_FIELDS`` / ``FULL_SEARCH_FIELDS``) so search
-can match non-members on the teaser only.
+full content is declared once (``TEASER_SEARCH_FIELDS`` / ``FULL_SEARCH_FIELDS``, and
+``TEASER_FILTER_FIELDS`` for facets) so search can match and count non-members on the teaser
+only.
 """
 
 from __future__ import annotations
@@ -163,6 +164,9 @@ class CasePage(BasePage):
     FULL_SEARCH_FIELDS = TEASER_SEARCH_FIELDS + [
         index.SearchField(name) for name in ("challenge", "solution", "partners", "results")
     ]
+    # Fields the public teaser shows (case_page.html: stage and place, themes), so the public
+    # may filter and count members-only cases by them. Not ``actors``: partners are full content.
+    TEASER_FILTER_FIELDS = ("stage", "scope", "country", "municipality", "themes")
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(

@@ -403,6 +403,11 @@ if OPENSEARCH_URL:
 # Generous per-IP limits (django-ratelimit): people type, scripts hammer.
 SEARCH_RATELIMIT = env("SEARCH_RATELIMIT", "120/m")
 AUTOCOMPLETE_RATELIMIT = env("AUTOCOMPLETE_RATELIMIT", "600/m")
+# Reverse proxies in front of Django whose X-Forwarded-For we trust: 1 behind the documented
+# nginx, 0 (REMOTE_ADDR as is) when nothing is in front. Too high lets visitors forge their
+# address; too low puts every visitor behind the proxy's one address. See config/client_ip.py.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"  # key="ip" = the real client address
 
 # --- production ------------------------------------------------------------------------------
 

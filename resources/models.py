@@ -113,6 +113,9 @@ class ResourcePage(BasePage):
         index.SearchField("publisher"),
         index.SearchField("body"),
     ]
+    # Fields the public teaser shows (resource_page.html: type, year, language; themes), so
+    # the public may filter and count members-only resources by them.
+    TEASER_FILTER_FIELDS = ("resource_type", "year", "language", "themes")
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(

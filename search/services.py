@@ -7,11 +7,16 @@ How a library search runs, the same way on every search backend:
    the ranked queryset on the database backends).
 2. For people who may not read members-only items in full, members-only hits are kept only if
    the query matches their *teaser* (``TEASER_SEARCH_FIELDS``, same stemming as PostgreSQL's
-   Danish configuration): the full text may decide what members find, never what the public
-   finds. (The order of the hits is still the engine's ranking over the whole document.)
+   Danish configuration), their snippets are cut from the teaser, and their order among
+   themselves follows the teaser: the full text may decide what members find, never what the
+   public finds. (Which places in the list members-only hits take is still the engine's
+   ranking over the whole document.)
 3. Filters, facet counts (one grouped ORM query per facet, on the id set of step 1-2),
    ordering and pagination run in the database. So results and counts can only ever contain
    what survived steps 1-2.
+4. A facet over a field the public teaser does not show (``TEASER_FILTER_FIELDS`` on the
+   model; the case actors, say) counts and matches only public items for those readers: else
+   ``?aktoerer=<id>`` would tell anyone which members-only cases have which partners.
 """
 
 from __future__ import annotations
@@ -105,6 +110,19 @@ def _lookup_for(model, spec: FacetSpec) -> str | None:
 
 def _has_members_only(model) -> bool:
     return _field_exists(model, "members_only")
+
+
+def _gated_for(model, lookup: str, teaser_reader: bool) -> bool:
+    """Must a facet on ``lookup`` leave out ``model``'s members-only items for this reader?
+
+    Yes for people reading teasers only, unless the model declares ``lookup`` a teaser field
+    (``TEASER_FILTER_FIELDS``: shown publicly on a members-only item's page).
+    """
+    return (
+        teaser_reader
+        and _has_members_only(model)
+        and lookup not in getattr(model, "TEASER_FILTER_FIELDS", ())
+    )
 
 
 # --- Ranking and privacy ------------------------------------------------------------------------
@@ -255,25 +273,37 @@ def _teaser_texts(model, ids) -> dict[int, str]:
     return {pk: " ".join(parts) for pk, parts in texts.items()}
 
 
-def _drop_full_text_only_matches(ids_by_model, query, user, language) -> None:
-    """For readers of teasers only: keep members-only hits only if their teaser matches."""
+def _rank_for_teaser_reader(ranked, ids_by_model, query, user, language) -> list[int]:
+    """The engine's ranking as a reader of teasers only may have it.
+
+    Members-only hits stay only if their teaser matches. The engine ranks them on the whole
+    document, so their order among themselves would tell how much their hidden text is about
+    the query: they are dealt back into the places the engine gave them ordered by their
+    teaser alone (most matching words first, then the oldest page). ``ids_by_model`` (from
+    ``_split_by_model``) is narrowed to the hits kept.
+    """
     if reads_full_content(user):
-        return
+        return ranked
+    teasers: dict[int, str] = {}
     for model, ids in ids_by_model.items():
-        if not ids or not _has_members_only(model):
-            continue
-        gated = list(
-            model.objects.filter(pk__in=id_set(ids), members_only=True).values_list("pk", flat=True)
-        )
-        if not gated:
-            continue
-        rejected = {
-            pk
-            for pk, teaser in _teaser_texts(model, gated).items()
-            if not text.matches_all_terms(teaser, query, language)
-        }
-        if rejected:
-            ids_by_model[model] = [pk for pk in ids if pk not in rejected]
+        if ids and _has_members_only(model):
+            gated = model.objects.filter(pk__in=id_set(ids), members_only=True)
+            teasers.update(_teaser_texts(model, list(gated.values_list("pk", flat=True))))
+    if not teasers:
+        return ranked
+    kept = {
+        pk: teaser
+        for pk, teaser in teasers.items()
+        if text.matches_all_terms(teaser, query, language)
+    }
+    ranked = [pk for pk in ranked if pk not in teasers or pk in kept]
+    for model, ids in ids_by_model.items():
+        ids_by_model[model] = [pk for pk in ids if pk not in teasers or pk in kept]
+    places = [position for position, pk in enumerate(ranked) if pk in kept]
+    by_teaser = sorted(kept, key=lambda pk: (-text.count_matches(kept[pk], query, language), pk))
+    for position, pk in zip(places, by_teaser, strict=True):
+        ranked[position] = pk
+    return ranked
 
 
 # --- Results ------------------------------------------------------------------------------------
@@ -354,14 +384,21 @@ def _clean_filters(filters: dict | None, specs) -> dict[str, list[str]]:
     return cleaned
 
 
-def _apply_filters(model, queryset, specs, filters, *, skip: str | None = None):
-    """AND across facets, OR within one; ``skip`` leaves one facet out (for its own counts)."""
+def _apply_filters(
+    model, queryset, specs, filters, *, teaser_reader: bool, skip: str | None = None
+):
+    """AND across facets, OR within one; ``skip`` leaves one facet out (for its own counts).
+
+    A filter on a non-teaser field matches only public items for a ``teaser_reader``.
+    """
     for spec in specs:
         if spec.key == skip or spec.key not in filters:
             continue
         lookup = _lookup_for(model, spec)
         if lookup is None:
             continue
+        if _gated_for(model, lookup, teaser_reader):
+            queryset = queryset.filter(members_only=False)
         field_obj = model._meta.get_field(lookup)
         values = filters[spec.key]
         if field_obj.is_relation or isinstance(field_obj, IntegerField):
@@ -384,7 +421,11 @@ def _value_labels(model, lookup: str, values) -> dict:
     return {}
 
 
-def _count_facet(per_model_querysets, spec: FacetSpec, selected: list[str]) -> Facet | None:
+def _count_facet(
+    per_model_querysets, spec: FacetSpec, selected: list[str], *, teaser_reader: bool
+) -> Facet | None:
+    """Values of one facet with their counts; a ``teaser_reader`` counts only public items
+    on a non-teaser field."""
     counts: Counter = Counter()
     labels: dict = {}
     present = False
@@ -393,6 +434,8 @@ def _count_facet(per_model_querysets, spec: FacetSpec, selected: list[str]) -> F
         if lookup is None:
             continue
         present = True
+        if _gated_for(model, lookup, teaser_reader):
+            queryset = queryset.filter(members_only=False)
         rows = (
             queryset.order_by()
             .values_list(lookup)
@@ -487,6 +530,7 @@ def library_search(
     filters = _clean_filters(filters, specs)
     locale = locale or active_locale()
     language = locale.language_code[:2]
+    teaser_reader = not reads_full_content(user)
 
     visible = {
         model: visible_pages(model.objects.live().filter(locale=locale), user)
@@ -497,7 +541,7 @@ def library_search(
         base = visible_pages(Page.objects.live().filter(locale=locale).type(*models.values()), user)
         ranked = ranked_ids(base, query)
         ids_by_model = _split_by_model(ranked, visible)
-        _drop_full_text_only_matches(ids_by_model, query, user, language)
+        ranked = _rank_for_teaser_reader(ranked, ids_by_model, query, user, language)
         # The ids were checked against ``visible`` in _split_by_model: counting on them alone
         # spares every facet query the join with the page tree and its restrictions.
         matched = {
@@ -509,7 +553,10 @@ def library_search(
     # Kind facet (only when searching both kinds) counts with the other filters applied.
     model_kinds = {model: k for k, model in models.items()}
     selected_kinds = [k for k in filters.get(KIND_FACET.key, []) if k in models]
-    filtered = {model: _apply_filters(model, qs, specs, filters) for model, qs in matched.items()}
+    filtered = {
+        model: _apply_filters(model, qs, specs, filters, teaser_reader=teaser_reader)
+        for model, qs in matched.items()
+    }
     facets: list[Facet] = []
     if not kind and len(models) > 1:
         labels = _kind_labels(models)
@@ -530,11 +577,18 @@ def library_search(
     }
     for spec in specs:
         per_model = [
-            (model, _apply_filters(model, qs, specs, filters, skip=spec.key))
+            (
+                model,
+                _apply_filters(
+                    model, qs, specs, filters, teaser_reader=teaser_reader, skip=spec.key
+                ),
+            )
             for model, qs in matched.items()
             if not selected_kinds or model_kinds[model] in selected_kinds
         ]
-        facet = _count_facet(per_model, spec, filters.get(spec.key, []))
+        facet = _count_facet(
+            per_model, spec, filters.get(spec.key, []), teaser_reader=teaser_reader
+        )
         if facet is not None and facet.values:
             facets.append(facet)
 
@@ -601,7 +655,12 @@ def _suggestions(query, matched, visible, filters, user, locale) -> Suggestions:
         suggestions.similar_titles = [
             item["title"] for item in autocomplete(user, _shorter(query), locale=locale)
         ][:5]
-    theme_facet = _count_facet([(model, qs) for model, qs in visible.items()], SHARED_FACETS[0], [])
+    theme_facet = _count_facet(
+        [(model, qs) for model, qs in visible.items()],
+        SHARED_FACETS[0],
+        [],
+        teaser_reader=not reads_full_content(user),
+    )
     if theme_facet:
         suggestions.popular_themes = theme_facet.values[:6]
     return suggestions
@@ -670,16 +729,20 @@ def site_search(
         ranked = [pk for pk in ranked if pk in found]
         library = {model: model.objects.all() for model in library_models().values()}
         ids_by_model = _split_by_model(ranked, library)
-        before = {model: set(v) for model, v in ids_by_model.items()}
-        _drop_full_text_only_matches(ids_by_model, query, user, language)
-        dropped = (
-            set().union(*[before[m] - set(ids_by_model[m]) for m in before]) if before else set()
-        )
-        ids = [pk for pk in ranked if pk not in dropped]
+        ids = _rank_for_teaser_reader(ranked, ids_by_model, query, user, language)
     paginator = Paginator(ids, page_size)
     page_obj = paginator.get_page(page)
     page_obj.object_list = _load_hits(list(page_obj.object_list), query, user, language)
     return SiteSearchResult(query=query, page=page_obj, total=paginator.count)
+
+
+FACET_KEYS = frozenset({spec.key for spec in RESOURCE_FACETS + CASE_FACETS} | {KIND_FACET.key})
+
+
+def is_library_search(request) -> bool:
+    """Does the request ask for a search (a query or a filter), not just the first listing?"""
+    params = request.GET
+    return bool(params.get("q", "").strip()) or any(params.getlist(key) for key in FACET_KEYS)
 
 
 def library_search_for_request(request, *, kind: str | None = None, page_size: int = PAGE_SIZE):
@@ -689,8 +752,7 @@ def library_search_for_request(request, *, kind: str | None = None, page_size: i
     search app's own view. ``kind`` fixes the kind; otherwise ``?type=`` may choose one.
     """
     params = request.GET
-    facet_keys = {spec.key for spec in RESOURCE_FACETS + CASE_FACETS} | {KIND_FACET.key}
-    filters = {key: params.getlist(key) for key in facet_keys if params.getlist(key)}
+    filters = {key: params.getlist(key) for key in FACET_KEYS if params.getlist(key)}
     return library_search(
         request.user,
         query=params.get("q", ""),

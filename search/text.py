@@ -75,6 +75,13 @@ def matches_all_terms(text: str, query: str, language: str = "da") -> bool:
     return bool(wanted) and wanted <= text_stems(text, language)
 
 
+def count_matches(text: str, query: str, language: str = "da") -> int:
+    """How many words of ``text`` match a term of ``query`` (after stemming)."""
+    wanted = query_stems(query, language)
+    language = _language(language)
+    return sum(1 for w in WORD_RE.findall(text or "") if _stem_word(language, w.lower()) in wanted)
+
+
 def highlight(text: str, query: str, language: str = "da", *, length: int = 240) -> SafeString:
     """An excerpt of ``text`` around the first match with matched words in ``<mark>``.
 

@@ -1,26 +1,23 @@
-from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from . import services
-
-
-def _too_many(request) -> HttpResponse:
-    return HttpResponse(
-        _("For mange søgninger på kort tid. Vent et øjeblik, og prøv igen."),
-        status=429,
-        content_type="text/plain; charset=utf-8",
-    )
+from .ratelimits import (
+    KEY,
+    autocomplete_rate,
+    library_search_limited,
+    search_rate,
+    too_many_searches,
+)
 
 
 @require_GET
-@ratelimit(key="ip", rate=lambda group, request: settings.SEARCH_RATELIMIT, block=False)
+@ratelimit(key=KEY, rate=search_rate, block=False)
 def search(request):
     if getattr(request, "limited", False):
-        return _too_many(request)
+        return too_many_searches()
     result = services.site_search(
         request.user, request.GET.get("q", ""), request.GET.get("side", 1)
     )
@@ -32,10 +29,9 @@ def search(request):
 
 
 @require_GET
-@ratelimit(key="ip", rate=lambda group, request: settings.SEARCH_RATELIMIT, block=False)
 def library(request):
-    if getattr(request, "limited", False):
-        return _too_many(request)
+    if library_search_limited(request):
+        return too_many_searches()
     result = services.library_search_for_request(request)
     return render(
         request,
@@ -45,7 +41,7 @@ def library(request):
 
 
 @require_GET
-@ratelimit(key="ip", rate=lambda group, request: settings.AUTOCOMPLETE_RATELIMIT, block=False)
+@ratelimit(key=KEY, rate=autocomplete_rate, block=False)
 def autocomplete(request):
     if getattr(request, "limited", False):
         return JsonResponse({"error": "rate_limited", "results": []}, status=429)

@@ -8,7 +8,9 @@
   get a folding ``search_analyzer`` (helps every client of the index) and the autocomplete
   query compiler folds the query string itself (works even on an index built before).
 * Failed index updates are not just logged: they go to the ``IndexOutbox`` and a periodic
-  task retries them (``search.index_health``).
+  task retries them (``search.index_health``). The index writes that follow a save get a short
+  timeout of their own (``SAVE_TIMEOUT``, no retries), so an engine that hangs rather than
+  refuses holds a save up for seconds, not ``TIMEOUT`` per write.
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ def fold_accents(text: str) -> str:
 
 
 AUTOCOMPLETE_QUERY_ANALYZER = "autocomplete_query"
+# Seconds an index write after a save may take (connecting included) before it is left to the
+# outbox. A single-document write takes milliseconds on a healthy engine.
+SAVE_TIMEOUT = 2.0
 
 
 def index_settings(*, danish: bool = True) -> dict:
@@ -103,9 +108,11 @@ class FoldingAutocompleteMixin:
 class OutboxBackendMixin:
     """Record failed index writes in the outbox so they are retried, never lost.
 
-    modelsearch calls ``add``/``delete`` from its signal handlers and only logs errors for
-    external engines (``catch_indexing_errors``); saving content therefore never fails because
-    the engine is down. We re-raise so that logging still happens.
+    modelsearch calls ``add``/``delete`` from its signal handlers (inline without a broker,
+    else in the worker) and only logs errors for external engines (``catch_indexing_errors``);
+    saving content therefore never fails because the engine is down. We re-raise so that
+    logging still happens. These writes use ``save_client``: ``SAVE_TIMEOUT`` seconds, no
+    retries; searches, rebuilds and the outbox retry keep the configured ``TIMEOUT``.
     """
 
     def __init__(self, params):
@@ -115,22 +122,29 @@ class OutboxBackendMixin:
             params["INDEX_PREFIX"] = f"{params.pop('INDEX')}_"
         params.pop("INDEX", None)
         self.danish_analysis = bool(params.pop("DANISH_ANALYSIS", True))
+        self.save_timeout = float(params.pop("SAVE_TIMEOUT", SAVE_TIMEOUT))
         # Ours go over modelsearch's; explicit INDEX_SETTINGS from the settings win over ours.
         params["INDEX_SETTINGS"] = deep_update(
             index_settings(danish=self.danish_analysis), params.get("INDEX_SETTINGS", {})
         )
         super().__init__(params)
+        self.save_client = _client_with_timeout(self.es, self.save_timeout)
+
+    def _index_for_save(self, obj):
+        index = self.get_index_for_object(obj)
+        index.es = self.save_client
+        return index
 
     def add(self, obj):
         try:
-            super().add(obj)
+            self._index_for_save(obj).add_item(obj)
         except Exception as exc:
             _record_failure(obj, "update", exc)
             raise
 
     def delete(self, obj):
         try:
-            super().delete(obj)
+            self._index_for_save(obj).delete_item(obj)
         except Exception as exc:
             _record_failure(obj, "delete", exc)
             raise
@@ -141,6 +155,36 @@ class OutboxBackendMixin:
 
     def unindex_object_now(self, obj):
         super().delete(obj)
+
+
+def _client_with_timeout(client, timeout: float):
+    """``client`` with every request limited to ``timeout`` seconds and never retried.
+
+    The timeout covers connecting and each wait for the answer (urllib3 applies it to both),
+    so a host that drops packets and one that accepts but never answers fail alike.
+    """
+    if hasattr(client, "options"):  # elasticsearch-py 8+: per-client transport options
+        return client.options(request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+    return _OpenSearchWithTimeout(client, timeout)
+
+
+class _OpenSearchWithTimeout:
+    """opensearch-py has no ``options()``: pass ``request_timeout`` to the single-document
+    writes our index classes make (``index``, ``delete``); anything else goes straight through.
+    Timeouts are not retried (``retry_on_timeout`` is off unless OPTIONS turn it on)."""
+
+    def __init__(self, client, timeout: float):
+        self._client = client
+        self._timeout = timeout
+
+    def index(self, **kwargs):
+        return self._client.index(request_timeout=self._timeout, **kwargs)
+
+    def delete(self, **kwargs):
+        return self._client.delete(request_timeout=self._timeout, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
 
 
 def _record_failure(obj, action: str, exc: Exception) -> None:

@@ -3,13 +3,16 @@ when the engine is down, and the Elasticsearch 9 request bodies (no server neede
 
 from __future__ import annotations
 
+import socket
+import time
+
 import pytest
 from django.core.management import CommandError, call_command
 from osmem_server import OsmemServer
 from wagtail.search.backends import get_search_backend
 
 from home.models import StandardPage
-from search.backends.common import fold_accents
+from search.backends.common import SAVE_TIMEOUT, fold_accents
 from search.index_health import index_drift, retry_pending_index_updates
 from search.models import IndexOutbox
 
@@ -134,6 +137,60 @@ def test_engine_down_saving_still_works_and_the_outbox_drains(settings, home_pag
         assert titles(backend.search("fællesskab", StandardPage)) == [
             "Socialøkonomiske virksomheder"
         ]
+
+
+@pytest.fixture
+def hanging_engine():
+    """A port that accepts connections and never answers: an engine that hangs."""
+    with socket.socket() as black_hole:
+        black_hole.bind(("127.0.0.1", 0))
+        black_hole.listen(64)
+        yield black_hole
+
+
+@pytest.mark.search_engine
+@pytest.mark.django_db(transaction=True)
+def test_a_hanging_engine_holds_a_save_up_briefly_and_the_outbox_drains(
+    settings, home_page, hanging_engine
+):
+    port = hanging_engine.getsockname()[1]
+    settings.WAGTAILSEARCH_BACKENDS = opensearch_settings(f"http://127.0.0.1:{port}")
+    assert settings.WAGTAILSEARCH_BACKENDS["default"]["TIMEOUT"] == 5  # as in production
+    bound = SAVE_TIMEOUT + 1.5
+
+    started = time.monotonic()
+    page = add_page(home_page, "Sociale klausuler", "Lærepladser i udbud")
+    created_in = time.monotonic() - started
+    page.intro = "Lærepladser og sociale klausuler"
+    started = time.monotonic()
+    page.save()
+    saved_in = time.monotonic() - started
+
+    assert created_in < bound and saved_in < bound, (created_in, saved_in)
+    assert StandardPage.objects.get(pk=page.pk).intro == "Lærepladser og sociale klausuler"
+    row = IndexOutbox.objects.get(object_id=str(page.pk))
+    assert row.action == IndexOutbox.Action.UPDATE
+    assert "timed out" in row.last_error.lower() or "timeout" in row.last_error.lower()
+
+    hanging_engine.close()  # the engine comes back on the same address
+    with OsmemServer.start(addr=f"127.0.0.1:{port}", japanese=False):
+        call_command("update_index", stdout=open("/dev/null", "w"))  # creates the index
+        backend = get_search_backend()
+        backend.unindex_object_now(page)  # the rebuild indexed it: undo, the outbox must redo it
+        backend.refresh_indexes()
+        assert titles(backend.search("klausuler", StandardPage)) == []
+
+        assert retry_pending_index_updates()["written"] == 1
+        assert not IndexOutbox.objects.exists()
+        backend.refresh_indexes()
+        assert titles(backend.search("klausuler", StandardPage)) == ["Sociale klausuler"]
+
+
+def test_index_writes_after_a_save_get_the_short_timeout_on_elasticsearch_too(es9):
+    assert es9.save_client._transport is es9.es._transport  # same connections
+    assert es9.save_client._request_timeout == SAVE_TIMEOUT
+    assert es9.save_client._max_retries == 0
+    assert es9.es._request_timeout == 10  # searches keep the configured TIMEOUT
 
 
 # --- Elasticsearch 9: the generated index settings, mapping and queries, without a server ---

@@ -161,15 +161,41 @@ def members_only_resource(library, themes):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("who", ["anonymous", "non-member"])
-def test_the_public_never_matches_members_only_full_text(members_only_resource, who):
-    user = AnonymousUser() if who == "anonymous" else UserFactory()
+@pytest.mark.parametrize("who", ["anonymous", "non-member", "member"])
+def test_the_public_never_matches_members_only_full_text(
+    library, themes, members_only_resource, who
+):
+    # A public article that mentions the same word: the public finds this one, and only this.
+    resource(
+        library,
+        "Åbne tal",
+        resource_type="article",
+        year=2023,
+        language="en",
+        abstract="Kommunernes regnskaber.",
+        body=f"<p>Også {SECRET} her.</p>",
+        themes=[themes["aeldre"]],
+    )
+    user = {"anonymous": AnonymousUser, "non-member": UserFactory, "member": MemberFactory}[who]()
 
     result = services.library_search(user, query=SECRET, kind="resources")
 
-    assert result.total == 0
-    assert all(value.count == 0 for f in result.facets for value in f.values)
-    assert services.site_search(user, SECRET).total == 0
+    if who == "member":
+        assert sorted(titles(result)) == ["Netværkets evaluering", "Åbne tal"]
+        assert facet(result, "format") == {"Rapport": 1, "Artikel": 1}
+        assert facet(result, "tema") == {"Klimatilpasning": 1, "Ældre og omsorg": 1}
+        assert facet(result, "aar") == {"2025": 1, "2023": 1}
+        assert facet(result, "sprog") == {"Dansk": 1, "Engelsk": 1}
+        assert services.site_search(user, SECRET).total == 2
+    else:
+        assert titles(result) == ["Åbne tal"]
+        assert facet(result, "format") == {"Artikel": 1}
+        assert facet(result, "tema") == {"Ældre og omsorg": 1}
+        assert facet(result, "aar") == {"2023": 1}
+        assert facet(result, "sprog") == {"Engelsk": 1}
+        assert [hit.title for hit in services.site_search(user, SECRET).page.object_list] == [
+            "Åbne tal"
+        ]
 
 
 @pytest.mark.django_db

@@ -14,6 +14,8 @@
     list.setAttribute("role", "listbox");
     list.hidden = true;
     input.parentNode.insertAdjacentElement("afterend", list);
+    // ARIA 1.2 combobox: aria-expanded is only allowed on an input with this role.
+    input.setAttribute("role", "combobox");
     input.setAttribute("aria-controls", list.id);
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
@@ -30,10 +32,12 @@
     function render(results) {
       list.innerHTML = "";
       results.forEach(function (item, index) {
+        // The focusable link is the option itself: an option must not contain a control.
         var li = document.createElement("li");
-        li.setAttribute("role", "option");
-        li.id = list.id + "-" + index;
+        li.setAttribute("role", "none");
         var link = document.createElement("a");
+        link.setAttribute("role", "option");
+        link.id = list.id + "-" + index;
         link.href = item.url;
         link.textContent = item.title; // text, never HTML
         li.appendChild(link);
