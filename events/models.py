@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
@@ -22,6 +25,7 @@ from home.models import BasePage
 from members_area.access import visible_pages
 
 EVENTS_PER_PAGE = 10
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 class SpeakerBlock(blocks.StructBlock):
@@ -192,7 +196,8 @@ class EventPage(BasePage):
         errors = {}
         if self.start and self.end and self.end <= self.start:
             errors["end"] = _("Slut skal ligge efter start.")
-        if self.registration_closes and self.start and self.registration_closes > self.end:
+        # A missing or invalid start/end is reported by its own field; compare only real values.
+        if self.registration_closes and self.end and self.registration_closes > self.end:
             errors["registration_closes"] = _(
                 "Tilmeldingsfristen skal ligge før arrangementet slutter."
             )
@@ -223,7 +228,12 @@ class EventPage(BasePage):
     def confirmed_count(self) -> int:
         return self.registrations.filter(status=Registration.Status.CONFIRMED).count()
 
-    def schema_org(self, request=None) -> str:
+    def schema_org(self, request=None) -> SafeString:
+        """schema.org Event as JSON, safe to place inside ``<script type="application/ld+json">``.
+
+        ``<``, ``>`` and ``&`` are written as JSON escapes (like Django's ``json_script``) so a
+        title such as ``</script>`` cannot end the script element.
+        """
         data = {
             "@context": "https://schema.org",
             "@type": "Event",
@@ -249,7 +259,7 @@ class EventPage(BasePage):
         }
         if self.price is not None:
             data["offers"] = {"@type": "Offer", "price": str(self.price), "priceCurrency": "DKK"}
-        return json.dumps(data, ensure_ascii=False)
+        return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))
 
     def get_context(self, request, *args, **kwargs):
         from members_area.access import is_member
@@ -270,9 +280,24 @@ class EventPage(BasePage):
         return context
 
 
+def confirmation_window() -> datetime.timedelta:
+    """How long a pending registration waits for its e-mail confirmation."""
+    return datetime.timedelta(hours=int(getattr(settings, "EVENT_CONFIRMATION_HOURS", 48)))
+
+
 class RegistrationQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(status__in=Registration.ACTIVE_STATUSES)
+    def active(self, now=None):
+        """Registrations that count: confirmed, waitlisted, or pending and still confirmable.
+
+        A pending registration whose confirmation link has expired no longer blocks the
+        address (anyone could otherwise lock someone out by never confirming); registering
+        again renews it.
+        """
+        now = now or timezone.now()
+        return self.filter(
+            Q(status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED))
+            | Q(status=Registration.Status.PENDING, created_at__gt=now - confirmation_window())
+        )
 
 
 class Registration(models.Model):
@@ -282,6 +307,8 @@ class Registration(models.Model):
         WAITLISTED = "waitlisted", _("På venteliste")
         CANCELLED = "cancelled", _("Afmeldt")
 
+    # Rows the database allows once per address and event (the unique constraint below). An
+    # expired pending row is still one of them, so registering again renews that row.
     ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
 
     event = models.ForeignKey(
@@ -337,3 +364,8 @@ class Registration(models.Model):
     def save(self, *args, **kwargs):
         self.email_normalised = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+    def confirmation_expired(self, now=None) -> bool:
+        """Pending, and the time to confirm it by e-mail has run out."""
+        now = now or timezone.now()
+        return self.status == self.Status.PENDING and self.created_at <= now - confirmation_window()

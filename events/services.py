@@ -4,8 +4,12 @@ Capacity is guarded by a row lock on the event (``select_for_update``): every de
 hands out or frees a seat takes the lock first, so concurrent registrations and
 cancellations on PostgreSQL are serialised per event and the capacity is never exceeded.
 Seats go to confirmed registrations only; non-members hold no seat until they have confirmed
-their e-mail address (double opt-in). First come, first served: the waiting list is ordered
-by the time a person joined it.
+their e-mail address (double opt-in), and a pending registration whose confirmation link has
+expired blocks nothing: registering again renews it. First come, first served: the waiting
+list is ordered by the time a person joined it.
+
+Whenever seats change, the event page's copy in the anonymous page cache is purged after the
+transaction commits, so "N ledige pladser" is never stale.
 """
 
 from __future__ import annotations
@@ -18,11 +22,13 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from home import page_cache
 from members_area.access import is_member, visible_pages
 
 from .ics import calendar_for
@@ -104,13 +110,20 @@ def register_for_event(
 ) -> Registration:
     """Register someone for ``event``.
 
-    Members (logged in) are confirmed or waitlisted at once. Anyone else, on events open to
-    non-members, gets a pending registration and an e-mail to confirm it.
+    A member (``user`` in the Members group) registers only themselves, with their account's
+    e-mail address, and is confirmed or waitlisted at once. Anyone else, on events open to
+    non-members, gets a pending registration and an e-mail to confirm it (double opt-in).
+    Registering again over a pending registration whose confirmation has expired renews it
+    and sends a fresh link; a member also takes over a pending registration of their address.
     """
     member = is_member(user)
     if not member and not event.is_open_to_public:
         raise RegistrationError(_("Arrangementet er kun for medlemmer af netværket."))
     email = (email or "").strip()
+    if member and email.lower() != (user.email or "").strip().lower():
+        raise RegistrationError(
+            _("Som medlem tilmelder du dig selv med e-mailadressen på din konto.")
+        )
     try:
         validate_email(email)
     except ValidationError as error:
@@ -122,21 +135,16 @@ def register_for_event(
         with transaction.atomic():
             locked = _locked_event(event.pk)
             _check_event_open(locked)
-            if (
-                Registration.objects.active()
-                .filter(event=locked, email_normalised=email.lower())
-                .exists()
-            ):
-                raise RegistrationError(_("Du er allerede tilmeldt dette arrangement."))
-            registration = Registration(
-                event=locked,
-                user=user if member else None,
-                name=name.strip(),
-                email=email,
-                organisation=organisation.strip(),
-                needs=needs.strip(),
-                is_member=member,
-            )
+            registration = _renewable_registration(locked, email, user if member else None)
+            registration.user = user if member else None
+            registration.name = name.strip()
+            registration.email = email
+            registration.organisation = organisation.strip()
+            registration.needs = needs.strip()
+            registration.is_member = member
+            registration.status = Registration.Status.PENDING
+            registration.created_at = timezone.now()
+            registration.queued_at = registration.confirmed_at = None
             if member:
                 _allocate_seat(locked, registration)
             else:
@@ -145,7 +153,32 @@ def register_for_event(
         raise RegistrationError(_("Du er allerede tilmeldt dette arrangement.")) from error
 
     transaction.on_commit(lambda: _send_status_email(registration.pk))
+    _purge_event_page_on_commit(locked)
     return registration
+
+
+def _renewable_registration(event: EventPage, email: str, member_user) -> Registration:
+    """The row to (re)use for this person, or refuse as a duplicate (event lock held).
+
+    Confirmed and waitlisted registrations of the address (or of the member's account) and
+    pending ones still awaiting confirmation are duplicates, except that a member, whose
+    address is known from their account, may take over a pending one.
+    """
+    same_person = Q(email_normalised=email.lower())
+    if member_user is not None:
+        same_person |= Q(user=member_user)
+    now = timezone.now()
+    existing = Registration.objects.filter(
+        same_person, event=event, status__in=Registration.ACTIVE_STATUSES
+    )
+    for registration in existing:
+        renewable = registration.status == Registration.Status.PENDING and (
+            member_user is not None or registration.confirmation_expired(now)
+        )
+        if not renewable:
+            raise RegistrationError(_("Du er allerede tilmeldt dette arrangement."))
+    same_address = [r for r in existing if r.email_normalised == email.lower()]
+    return same_address[0] if same_address else Registration(event=event)
 
 
 def confirm_registration(token: str) -> Registration:
@@ -162,6 +195,7 @@ def confirm_registration(token: str) -> Registration:
         _check_event_open(event)
         _allocate_seat(event, registration)
     transaction.on_commit(lambda: _send_status_email(registration.pk))
+    _purge_event_page_on_commit(event)
     return registration
 
 
@@ -185,6 +219,7 @@ def cancel_registration(token: str) -> Registration:
         registration.save()
         if freed_seat:
             _promote_waiting(event)
+    _purge_event_page_on_commit(event)
     return registration
 
 
@@ -214,7 +249,7 @@ def _promote_waiting(event: EventPage) -> list[Registration]:
 def promote_from_waitlist(registration: Registration) -> Registration:
     """Editor's decision in the admin: give this waiting person a seat, even above capacity."""
     with transaction.atomic():
-        _locked_event(registration.event_id)
+        event = _locked_event(registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != Registration.Status.WAITLISTED:
             raise RegistrationError(_("Kun personer på ventelisten kan rykkes op."))
@@ -222,7 +257,31 @@ def promote_from_waitlist(registration: Registration) -> Registration:
         registration.confirmed_at = timezone.now()
         registration.save()
     transaction.on_commit(lambda: _send_status_email(registration.pk, promoted=True))
+    _purge_event_page_on_commit(event)
     return registration
+
+
+def delete_registration(registration: Registration) -> list[Registration]:
+    """Editor deletes a registration in the admin. A seat it held on an event still to come
+    goes to the first on the waiting list, as when the person cancels; returns those promoted.
+    """
+    with transaction.atomic():
+        event = _locked_event(registration.event_id)
+        registration = Registration.objects.select_for_update().filter(pk=registration.pk).first()
+        if registration is None:  # deleted meanwhile (double submit)
+            return []
+        freed_seat = (
+            registration.status == Registration.Status.CONFIRMED and event.end > timezone.now()
+        )
+        registration.delete()
+        promoted = _promote_waiting(event) if freed_seat else []
+    _purge_event_page_on_commit(event)
+    return promoted
+
+
+def _purge_event_page_on_commit(event: EventPage) -> None:
+    """The free seats shown on the event page changed: drop its anonymous cached copy."""
+    transaction.on_commit(lambda: page_cache.purge_page(event))
 
 
 # --- E-mail ------------------------------------------------------------------------------------
@@ -239,7 +298,12 @@ def _send_status_email(registration_id: int, promoted: bool = False) -> None:
 
 
 def send_registration_email(registration_id: int, promoted: bool = False) -> None:
-    registration = Registration.objects.select_related("event").get(pk=registration_id)
+    registration = Registration.objects.select_related("event__locale").get(pk=registration_id)
+    with translation.override(registration.event.locale.language_code):
+        _send_registration_email(registration, promoted)
+
+
+def _send_registration_email(registration: Registration, promoted: bool) -> None:
     event = registration.event
     context = {
         "registration": registration,
@@ -284,10 +348,11 @@ def send_reminders(now=None) -> int:
         reminder_sent_at__isnull=True,
         event__start__gt=now,
         event__start__lte=horizon,
-    ).select_related("event")
+    ).select_related("event__locale")
     sent = 0
     for registration in due:
-        with transaction.atomic():
+        language = registration.event.locale.language_code
+        with transaction.atomic(), translation.override(language):
             claimed = Registration.objects.filter(
                 pk=registration.pk, reminder_sent_at__isnull=True
             ).update(reminder_sent_at=now)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
@@ -21,46 +21,35 @@ def _event_for(request, event_id) -> EventPage:
     return event
 
 
+def _in_language_of(event: EventPage):
+    """These URLs carry no language prefix; they speak the language of the event's page."""
+    return translation.override(event.locale.language_code)
+
+
 @ratelimit(key="ip", rate="20/h", method="POST", block=False)
 def register(request, event_id):
+    """Members register themselves in one click with their account; anyone else fills in the
+    form and confirms by e-mail (double opt-in), also when logged in without membership.
+
+    ``key="ip"`` is the visitor's real address behind our proxies (``RATELIMIT_IP_META_KEY``
+    points at ``config.client_ip.client_ip``).
+    """
     event = _event_for(request, event_id)
+    with _in_language_of(event):
+        return _register(request, event)
+
+
+def _register(request, event: EventPage):
     member = is_member(request.user)
-    form = RegistrationForm(
-        request.POST or None,
-        initial={
-            "name": request.user.get_full_name() if member else "",
-            "email": request.user.email if member else "",
-        },
-    )
+    form = RegistrationForm(request.POST if request.method == "POST" and not member else None)
     error = None
     if request.method == "POST":
         if getattr(request, "limited", False):
             error = _("For mange tilmeldinger fra din adresse. Prøv igen senere.")
-        elif member and "one_click" in request.POST:
+        elif member or form.is_valid():
+            details = _member_details(request.user) if member else form.cleaned_data
             try:
-                registration = services.register_for_event(
-                    event,
-                    name=request.user.get_full_name() or request.user.get_username(),
-                    email=request.user.email,
-                    user=request.user,
-                    organisation=str(
-                        getattr(getattr(request.user, "member_profile", None), "organisation", "")
-                        or ""
-                    ),
-                )
-            except services.RegistrationError as exc:
-                error = str(exc)
-            else:
-                return render(
-                    request,
-                    "events/registered.html",
-                    {"event": event, "registration": registration},
-                )
-        elif form.is_valid():
-            try:
-                registration = services.register_for_event(
-                    event, user=request.user, **form.cleaned_data
-                )
+                registration = services.register_for_event(event, user=request.user, **details)
             except services.RegistrationError as exc:
                 error = str(exc)
             else:
@@ -83,36 +72,53 @@ def register(request, event_id):
     )
 
 
+def _member_details(user) -> dict:
+    """What a member's one-click registration says: name, account e-mail, organisation."""
+    profile = getattr(user, "member_profile", None)
+    return {
+        "name": user.get_full_name() or user.get_username(),
+        "email": user.email,
+        "organisation": str(getattr(profile, "organisation", "") or ""),
+    }
+
+
 def confirm(request, token):
-    if request.method != "POST":
-        try:
-            registration = services._registration_from(
-                token, salt=services.CONFIRM_SALT, max_age=services.confirmation_max_age()
-            )
-        except services.RegistrationError as exc:
-            return render(request, "events/link_error.html", {"error": str(exc)}, status=400)
-        return render(request, "events/confirm.html", {"registration": registration})
+    """The link from the e-mail: GET shows a button (link previews confirm nothing), POST
+    confirms."""
     try:
-        registration = services.confirm_registration(token)
+        registration = services._registration_from(
+            token, salt=services.CONFIRM_SALT, max_age=services.confirmation_max_age()
+        )
     except services.RegistrationError as exc:
         return render(request, "events/link_error.html", {"error": str(exc)}, status=400)
-    return render(
-        request,
-        "events/registered.html",
-        {"event": registration.event, "registration": registration, "confirmed": True},
-    )
+    with _in_language_of(registration.event):
+        if request.method != "POST":
+            return render(request, "events/confirm.html", {"registration": registration})
+        try:
+            registration = services.confirm_registration(token)
+        except services.RegistrationError as exc:
+            return render(request, "events/link_error.html", {"error": str(exc)}, status=400)
+        return render(
+            request,
+            "events/registered.html",
+            {"event": registration.event, "registration": registration, "confirmed": True},
+        )
 
 
 def cancel(request, token):
     try:
         registration = services.registration_for_cancel_token(token)
-        if request.method == "POST":
-            registration = services.cancel_registration(token)
-            messages.success(request, _("Du er afmeldt. Tak fordi du gav besked."))
-            return redirect(registration.event.url)
     except services.RegistrationError as exc:
         return render(request, "events/link_error.html", {"error": str(exc)}, status=400)
-    return render(request, "events/cancel.html", {"registration": registration})
+    with _in_language_of(registration.event):
+        if request.method != "POST":
+            return render(request, "events/cancel.html", {"registration": registration})
+        try:
+            registration = services.cancel_registration(token)
+        except services.RegistrationError as exc:
+            return render(request, "events/link_error.html", {"error": str(exc)}, status=400)
+        messages.success(request, _("Du er afmeldt. Tak fordi du gav besked."))
+        return redirect(registration.event.url)
 
 
 @require_GET

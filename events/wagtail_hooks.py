@@ -1,5 +1,7 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -7,15 +9,20 @@ from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.views import DeleteView
 
 from . import services
 from .models import Registration
+
+PROMOTE_PERMISSION = "events.change_registration"
 
 
 class RegistrationButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, *args, **kwargs):
         buttons = super().get_buttons_for_obj(obj, *args, **kwargs)
-        if obj.status == Registration.Status.WAITLISTED:
+        if obj.status == Registration.Status.WAITLISTED and self.request.user.has_perm(
+            PROMOTE_PERMISSION
+        ):
             buttons.append(
                 {
                     "url": reverse("events_promote_registration", args=[obj.pk]),
@@ -27,6 +34,13 @@ class RegistrationButtonHelper(ButtonHelper):
         return buttons
 
 
+class RegistrationDeleteView(DeleteView):
+    """Deleting a confirmed registration frees its seat for the first on the waiting list."""
+
+    def delete_instance(self):
+        services.delete_registration(self.instance)
+
+
 @modeladmin_register
 class RegistrationAdmin(ModelAdmin):
     model = Registration
@@ -34,6 +48,7 @@ class RegistrationAdmin(ModelAdmin):
     menu_icon = "date"
     menu_order = 240
     button_helper_class = RegistrationButtonHelper
+    delete_view_class = RegistrationDeleteView
     list_display = (
         "name",
         "email",
@@ -64,13 +79,29 @@ class RegistrationAdmin(ModelAdmin):
 
 @require_admin_access
 def promote_registration(request, pk):
+    """GET asks for confirmation; only a POST (with its CSRF token) hands out the seat."""
+    if not request.user.has_perm(PROMOTE_PERMISSION):
+        raise PermissionDenied
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
+    index_url = RegistrationAdmin().url_helper.index_url
+    if request.method != "POST":
+        return TemplateResponse(
+            request,
+            "events/admin/confirm_promote.html",
+            {
+                "registration": registration,
+                "page_title": _("Ryk op fra venteliste"),
+                "header_icon": "date",
+                "index_url": index_url,
+            },
+        )
     try:
-        registration = services.promote_from_waitlist(get_object_or_404(Registration, pk=pk))
+        registration = services.promote_from_waitlist(registration)
     except services.RegistrationError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("%(name)s har fået en plads.") % {"name": registration.name})
-    return redirect(RegistrationAdmin().url_helper.index_url)
+    return redirect(index_url)
 
 
 @hooks.register("register_admin_urls")

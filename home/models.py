@@ -188,12 +188,19 @@ class HomePage(BasePage):
             lambda: list(upcoming_events(request.user, locale=self.locale)),
             timeout=60,
         )
-        context["featured_items"] = [
-            item.page.specific
-            for item in self.featured_items.select_related("page")
-            if item.page and item.page.live
-        ]
+        context["featured_items"] = self.featured_pages_for(request.user)
         return context
+
+    def featured_pages_for(self, user) -> list[Page]:
+        """The editor's featured pages that ``user`` may open, live ones only, in order.
+
+        Through the access helper like every listing: a members-only page's title and summary
+        must not appear on the public home page.
+        """
+        order = list(self.featured_items.order_by("sort_order").values_list("page_id", flat=True))
+        pages = visible_pages(Page.objects.live().filter(pk__in=order), user).specific()
+        by_id = {page.pk: page for page in pages}
+        return [by_id[pk] for pk in order if pk in by_id]
 
 
 class HomePageFeaturedItem(Orderable):
@@ -215,6 +222,8 @@ class StandardPage(BasePage):
         index.SearchField("body"),
     ]
 
+    # Content pages (about, contact, ...) under the home page, and sub-pages of those.
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
 
     class Meta:

@@ -7,12 +7,15 @@ and every response to a logged-in visitor is marked ``Cache-Control: private`` s
 cache (proxy, CDN) keeps it either.
 
 Purging bumps a generation number stored in the cache itself, so it reaches every worker
-that shares the cache (Redis in production). Enabled with ``PAGE_CACHE_SECONDS`` > 0.
+that shares the cache (Redis in production). ``purge_page`` does the same for one URL path
+only, for changes that show on a single page (an event's free seats). Enabled with
+``PAGE_CACHE_SECONDS`` > 0.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,6 +24,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 GENERATION_KEY = "page-cache:generation"
+PATH_GENERATION_PREFIX = "page-cache:path-generation:"
 STORED_HEADERS = ("Content-Type", "Content-Language", "Link")
 
 
@@ -44,6 +48,23 @@ def purge() -> None:
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
+def _path_generation_key(path: str) -> str:
+    return PATH_GENERATION_PREFIX + hashlib.sha256(path.encode()).hexdigest()
+
+
+def purge_page(page) -> None:
+    """Invalidate the cached copies of one page (every query string and host), nothing else.
+
+    For changes that show on that page alone, such as the free seats of an event; anything
+    that also changes listings must use ``purge``. The new generation is a timestamp, so a
+    generation lost from the cache can never come back as a number in use before.
+    """
+    url_parts = page.get_url_parts()
+    if url_parts is None:  # not routable: nothing of it is cached
+        return
+    cache.set(_path_generation_key(url_parts[2]), time.time_ns(), timeout=None)
+
+
 def remember(key: str, compute, timeout: int = 3600):
     """Cache ``compute()`` under ``key`` until the next purge (any publish, move or delete).
 
@@ -60,7 +81,10 @@ def remember(key: str, compute, timeout: int = 3600):
 def _key(request) -> str:
     raw = f"{request.get_host()}|{request.get_full_path()}|{get_language()}"
     digest = hashlib.sha256(raw.encode()).hexdigest()
-    return f"page-cache:{_generation()}:{digest}"
+    path_key = _path_generation_key(request.path)
+    generations = cache.get_many([GENERATION_KEY, path_key])  # one round trip to Redis
+    generation = generations.get(GENERATION_KEY) or _generation()
+    return f"page-cache:{generation}:{generations.get(path_key, 0)}:{digest}"
 
 
 def _anonymous_request(request) -> bool:

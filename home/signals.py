@@ -1,8 +1,9 @@
 """Purge the anonymous page cache whenever what pages show may have changed."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import page_cache
@@ -26,3 +27,24 @@ def purge_on_page_delete(sender, instance, **kwargs):
 @receiver(post_save, sender=NewsCategory)
 def purge_on_chrome_change(sender, **kwargs):
     page_cache.purge()
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+@receiver(post_save, sender=CollectionViewRestriction)
+@receiver(post_delete, sender=CollectionViewRestriction)
+def purge_on_view_restriction_change(sender, **kwargs):
+    """A page (or a document collection) became members-only or public again.
+
+    Purged at once and again after the transaction commits: a visitor served between the two
+    could otherwise put the old, unrestricted page back into the cache.
+    """
+    page_cache.purge()
+    transaction.on_commit(page_cache.purge)
+
+
+@receiver(m2m_changed, sender=PageViewRestriction.groups.through)
+@receiver(m2m_changed, sender=CollectionViewRestriction.groups.through)
+def purge_on_view_restriction_groups_change(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        purge_on_view_restriction_change(sender)

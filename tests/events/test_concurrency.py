@@ -83,3 +83,38 @@ def test_simultaneous_duplicate_registrations_create_one(event):
     )
     assert Registration.objects.count() == 1
     assert all(isinstance(e, services.RegistrationError) for e in errors) and len(errors) == 9
+
+
+def test_simultaneous_renewals_of_an_expired_registration_leave_one(event):
+    import datetime
+
+    from django.utils import timezone
+
+    services.register_for_event(event, name="Anna", email="anna@example.dk")
+    Registration.objects.update(created_at=timezone.now() - datetime.timedelta(hours=49))
+    errors = run_at_once(
+        [
+            lambda: services.register_for_event(event, name="Anna", email="anna@example.dk")
+            for _ in range(10)
+        ]
+    )
+    assert all(isinstance(e, services.RegistrationError) for e in errors) and len(errors) == 9
+    renewed = Registration.objects.get()
+    assert renewed.status == "pending" and not renewed.confirmation_expired()
+
+
+def test_a_member_taking_over_a_pending_registration_gets_exactly_one_seat(event):
+    from tests.factories import make_member
+
+    member = make_member(email="mette@vejle.dk", first_name="Mette")
+    services.register_for_event(event, name="Nogen", email="mette@vejle.dk")
+    errors = run_at_once(
+        [
+            lambda: services.register_for_event(
+                event, name="Mette", email="mette@vejle.dk", user=member
+            )
+            for _ in range(5)
+        ]
+    )
+    assert len(errors) == 4
+    assert list(Registration.objects.values_list("status", "user")) == [("confirmed", member.pk)]

@@ -154,7 +154,7 @@ def test_non_member_registrations_are_anonymised_after_the_retention_period(open
     settings.EVENT_REGISTRATION_RETENTION_DAYS = 30
     guest = services.register_for_event(open_event, name="Gæst", email="gaest@example.dk")
     member = services.register_for_event(
-        open_event, name="Medlem", email="m@vejle.dk", user=make_member()
+        open_event, name="Medlem", email="m@vejle.dk", user=make_member(email="m@vejle.dk")
     )
     assert services.anonymise_old_registrations(open_event.end + datetime.timedelta(days=10)) == 0
     assert services.anonymise_old_registrations(open_event.end + datetime.timedelta(days=31)) == 1
@@ -192,3 +192,121 @@ def test_event_page_has_schema_org_json_ld(client, open_event):
     assert event["@type"] == "Event" and event["location"]["name"] == "Dokk1"
     assert event["startDate"].endswith(("+01:00", "+02:00"))
     assert EventPage.objects.get().registration_state() == "open"
+
+
+def _confirmation_window_passes():
+    """Move every registration back past the confirmation window (48 hours)."""
+    Registration.objects.update(created_at=timezone.now() - datetime.timedelta(hours=49))
+
+
+def test_registering_again_after_the_confirmation_link_expired_sends_a_fresh_link(
+    client, open_event
+):
+    _register(client, open_event, "anna@example.dk")
+    _confirmation_window_passes()
+
+    response = _register(client, open_event, "Anna@Example.dk")
+    assert response.status_code == 200 and "Tjek din e-mail" in response.content.decode()
+    registration = Registration.objects.get()
+    assert registration.status == "pending" and registration.email == "Anna@Example.dk"
+    assert len(mail.outbox) == 2 and mail.outbox[1].to == ["Anna@Example.dk"]
+    confirmed = client.post(_link(mail.outbox[1], "bekraeft"))
+    assert "Du er tilmeldt" in confirmed.content.decode()
+    assert Registration.objects.get().status == "confirmed"
+
+
+def test_an_unconfirmed_registration_cannot_lock_a_member_out(client, open_event):
+    _register(client, open_event, "mette@vejle.dk", name="Nogen Andre")  # never confirmed
+    member = make_member(email="mette@vejle.dk", first_name="Mette")
+    client.force_login(member)
+    response = client.post(f"/arrangementer/{open_event.pk}/tilmeld/", {"one_click": "1"})
+    assert "Du er tilmeldt" in response.content.decode()
+    registration = Registration.objects.get()
+    assert (registration.status, registration.user, registration.name) == (
+        "confirmed",
+        member,
+        "Mette",
+    )
+
+
+def test_expired_unconfirmed_registrations_hold_no_seat(client, open_event):
+    for n in range(3):
+        _register(client, open_event, f"p{n}@example.dk")
+    _confirmation_window_passes()
+    html = client.get(open_event.url).content.decode()
+    assert "2 ledige pladser" in html
+    assert Registration.objects.active().count() == 0
+
+
+def test_a_member_registers_only_themselves_whatever_the_form_says(client, open_event):
+    member = make_member(email="mette@vejle.dk", first_name="Mette")
+    client.force_login(member)
+    response = _register(client, open_event, "en-anden@example.dk", name="En Anden")
+    assert "Du er tilmeldt" in response.content.decode()
+    registration = Registration.objects.get()
+    assert (registration.email, registration.user, registration.status) == (
+        "mette@vejle.dk",
+        member,
+        "confirmed",
+    )
+    assert mail.outbox[0].to == ["mette@vejle.dk"]
+
+    again = _register(client, open_event, "tredje@example.dk", name="Tredje")
+    assert again.status_code == 400 and "allerede tilmeldt" in again.content.decode()
+    assert Registration.objects.count() == 1
+
+
+def test_a_member_account_cannot_register_another_address(open_event):
+    member = make_member(email="mette@vejle.dk")
+    with pytest.raises(services.RegistrationError):
+        services.register_for_event(
+            open_event, name="Kollega", email="kollega@vejle.dk", user=member
+        )
+    assert Registration.objects.count() == 0
+
+
+def test_a_member_who_changed_address_is_still_registered_once(client, open_event):
+    member = make_member(email="mette@vejle.dk")
+    client.force_login(member)
+    client.post(f"/arrangementer/{open_event.pk}/tilmeld/", {"one_click": "1"})
+    member.email = "mette.hansen@vejle.dk"
+    member.save()
+    response = client.post(f"/arrangementer/{open_event.pk}/tilmeld/", {"one_click": "1"})
+    assert response.status_code == 400 and "allerede tilmeldt" in response.content.decode()
+    assert Registration.objects.count() == 1
+
+
+def test_logged_in_non_members_confirm_by_email_like_everyone_else(client, open_event):
+    client.force_login(UserFactory(email="offentlig@example.dk"))
+    response = _register(client, open_event, "offentlig@example.dk")
+    assert "Tjek din e-mail" in response.content.decode()
+    registration = Registration.objects.get()
+    assert registration.status == "pending" and not registration.is_member
+
+
+def test_a_hostile_event_title_cannot_break_out_of_the_json_ld(client, event_index):
+    import json
+
+    hostile = '</script><script>alert("x")</script> & <b>'
+    event = EventPageFactory(parent=event_index, title=hostile)
+    html = client.get(event.url).content.decode()
+    assert "<script>alert" not in html
+    data = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert json.loads(data)["name"] == hostile
+
+
+def test_a_registration_deadline_without_an_end_time_is_a_form_error_not_a_crash(open_event):
+    from django.core.exceptions import ValidationError
+
+    open_event.end = None  # the editor left "slut" empty or typed something invalid
+    open_event.registration_closes = open_event.start
+    open_event.clean()  # nothing to compare with; the empty field reports itself
+    with pytest.raises(ValidationError) as error:
+        open_event.full_clean()
+    assert "end" in error.value.message_dict
+
+    open_event.end = open_event.start + datetime.timedelta(hours=3)
+    open_event.registration_closes = open_event.end + datetime.timedelta(hours=1)
+    with pytest.raises(ValidationError) as error:
+        open_event.clean()
+    assert "registration_closes" in error.value.message_dict

@@ -59,3 +59,41 @@ def test_members_only_page_is_never_stored(client, news_index):
     client.logout()
     response = client.get(secret.url)
     assert response.status_code == 302  # to the login page, not a cached copy
+
+
+def test_a_post_that_becomes_members_only_leaves_the_cached_listing(client, news_index):
+    post = NewsPageFactory(parent=news_index, title="Referat fra styregruppen")
+    client.get(news_index.url)
+    assert "Referat fra styregruppen" in client.get(news_index.url).content.decode()  # a hit
+
+    restriction = restrict_to_members(post)
+    response = client.get(news_index.url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Referat fra styregruppen" not in response.content.decode()
+    assert client.get(post.url).status_code == 302  # to the login page
+
+    restriction.delete()  # public again
+    assert "Referat fra styregruppen" in client.get(news_index.url).content.decode()
+
+
+def test_changing_who_may_see_a_restricted_page_purges_the_cache(client, news_index):
+    from wagtail.models import PageViewRestriction
+
+    post = NewsPageFactory(parent=news_index, title="Kun for de indloggede")
+    restriction = PageViewRestriction.objects.create(
+        page=post, restriction_type=PageViewRestriction.GROUPS
+    )
+    client.get(news_index.url)
+    restriction.groups.clear()
+    assert client.get(news_index.url)["X-Page-Cache"] == "miss"
+
+
+def test_restricting_a_document_collection_purges_the_cache(client, news_index):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    client.get(news_index.url)
+    CollectionViewRestriction.objects.create(
+        collection=Collection.get_first_root_node(),
+        restriction_type=CollectionViewRestriction.LOGIN,
+    )
+    assert client.get(news_index.url)["X-Page-Cache"] == "miss"
