@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.background import send_or_run_inline
 from home import page_cache
 from members_area.access import is_member, visible_pages
 
@@ -292,9 +293,10 @@ def _absolute(path: str) -> str:
 
 
 def _send_status_email(registration_id: int, promoted: bool = False) -> None:
+    """Called after COMMIT: hand the e-mail to Celery, or send it here if the broker is down."""
     from .tasks import send_registration_email_task
 
-    send_registration_email_task.delay(registration_id, promoted)
+    send_or_run_inline(send_registration_email_task, registration_id, promoted)
 
 
 def send_registration_email(registration_id: int, promoted: bool = False) -> None:

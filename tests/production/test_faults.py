@@ -133,3 +133,28 @@ def test_with_redis_stopped_pages_are_served_and_saved_and_indexing_still_happen
     own_redis.start()
     assert client.get("/").status_code == 200
     assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.redis
+def test_with_redis_stopped_an_event_registration_is_saved_and_its_email_still_sent(
+    client, home_page, production_like, mailoutbox
+):
+    from events.models import Registration
+    from tests.factories import EventIndexPageFactory, EventPageFactory
+
+    event = EventPageFactory(
+        parent=EventIndexPageFactory(parent=home_page), title="Eftermiddagsmøde", capacity=10
+    )
+    production_like.stop()
+
+    started = time.monotonic()
+    response = client.post(
+        f"/arrangementer/{event.pk}/tilmeld/",
+        {"name": "Anna Andersen", "email": "anna@example.dk", "organisation": "Røde Kors"},
+    )
+    assert response.status_code == 200
+    assert "Tjek din e-mail" in response.content.decode()
+    assert Registration.objects.filter(email="anna@example.dk", status="pending").exists()
+    # The broker is down, so the confirmation e-mail was sent from the request instead.
+    assert [message.to for message in mailoutbox] == [["anna@example.dk"]]
+    assert time.monotonic() - started < 10, "a dead broker must not stall the visitor"
