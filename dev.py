@@ -14,7 +14,9 @@ requirements.lock changes.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -27,6 +29,8 @@ VENV = ROOT / ".venv"
 LOCK = ROOT / "requirements.lock"
 STAMP = VENV / ".requirements.lock.sha256"
 PYTHON = VENV / "bin" / "python"
+PACKAGE_JSON = ROOT / "package.json"
+AXE_PACKAGE = ROOT / "node_modules" / "axe-core" / "package.json"
 
 # The tests that need PostgreSQL (Danish stemming, row locks, concurrency, backups) run here.
 TEST_POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://root@127.0.0.1:5432/netvaerk")
@@ -61,6 +65,27 @@ def ensure_venv() -> None:
             check=True,
         )
         STAMP.write_text(_lock_digest())
+
+
+def ensure_node_modules() -> None:
+    """axe-core for the browser tests' accessibility checks, pinned in package-lock.json.
+
+    Without npm the browser tests skip with that reason (and fail under CI, where
+    tests/browser_support.py requires axe-core).
+    """
+    if not PACKAGE_JSON.exists():
+        return
+    pinned = json.loads(PACKAGE_JSON.read_text())["devDependencies"]["axe-core"]
+    if AXE_PACKAGE.exists() and json.loads(AXE_PACKAGE.read_text())["version"] == pinned:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        print("npm not found: browser tests will skip their accessibility checks.", flush=True)
+        return
+    print("Installing front-end test tools from package-lock.json (npm ci) ...", flush=True)
+    code = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT).returncode
+    if code and os.environ.get("CI"):
+        sys.exit("npm ci failed.")
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> int:
@@ -124,6 +149,7 @@ def main() -> int:
     if command == "start":
         return start(argv)
     if command == "test":
+        ensure_node_modules()
         return test(argv)
     return manage(*argv)
 
