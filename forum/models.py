@@ -149,12 +149,19 @@ class ReadState(models.Model):
 
 
 class Notification(models.Model):
-    """One e-mail about one post to one recipient: the unique row makes sending idempotent."""
+    """One e-mail about one post to one recipient: the unique row makes sending idempotent.
+
+    ``claimed_at`` is set (and committed) before the message goes out, ``sent_at`` once it has
+    been handed to the mail server or skipped (recipient no longer a member, or opted out). A
+    row claimed but never finished means a worker died mid-send: it is not retried, since the
+    message may already have left.
+    """
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="notifications")
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

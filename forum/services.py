@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members_area.access import is_member
+from members_area.services import with_active_membership
 
 from .models import Category, Notification, Post, PostReport, ReadState, Subscription, Thread
 
@@ -159,6 +161,8 @@ def set_post_hidden(user, post: Post, hidden: bool) -> None:
 
 def report_post(user, *, post: Post, reason: str) -> PostReport:
     _require_member(user)
+    if post.hidden or post.thread.hidden:
+        raise ForumError(_("Indlægget findes ikke længere."))
     report = PostReport.objects.create(post=post, reporter=user, reason=reason)
     moderators = _moderators().exclude(email="")
     if moderators.exists():
@@ -237,9 +241,15 @@ def _notify_after_commit(post: Post) -> None:
 def notify_subscribers(post_id: int, batch_size: int = 50) -> int:
     """E-mail everyone following the post's thread or category (once each, ever).
 
-    Recipient rows are created first (unique per post and recipient), then sent in batches
-    over one SMTP connection; a row is marked sent right after its message is accepted. A
-    re-run, or two workers at once, therefore never mails anyone twice.
+    Recipient rows are created first (unique per post and recipient). Each message is then
+    claimed with a conditional UPDATE that is committed on its own, sent, and marked sent in
+    its own commit, all over one SMTP connection. If sending fails the claim is released and
+    the error propagates (the task retries); messages already sent stay marked, so a retry,
+    or two workers at once, never mails anyone twice.
+
+    Recipients are re-checked at send time with the membership rule itself
+    (``with_active_membership``): a follower whose organisation's membership has ended gets
+    nothing, even before the middleware takes them out of the Members group.
     """
     post = (
         Post.objects.select_related("thread", "thread__category", "author")
@@ -254,35 +264,68 @@ def notify_subscribers(post_id: int, batch_size: int = 50) -> int:
         .values_list("user_id", flat=True)
         .distinct()
     )
-    for user_id in followers:
-        Notification.objects.get_or_create(post=post, recipient_id=user_id)
+    Notification.objects.bulk_create(
+        [Notification(post=post, recipient_id=user_id) for user_id in followers],
+        ignore_conflicts=True,
+    )
 
     sent = 0
     url = settings.BASE_URL + reverse("forum:thread", args=[post.thread_id])
-    while True:
-        with transaction.atomic():
+    connection = get_connection()
+    connection.open()
+    try:
+        while True:
             pending = list(
-                Notification.objects.select_for_update(skip_locked=True)
-                .filter(post=post, sent_at__isnull=True)
-                .select_related("recipient", "recipient__member_profile")[:batch_size]
+                Notification.objects.filter(
+                    post=post, sent_at__isnull=True, claimed_at__isnull=True
+                )
+                .select_related("recipient", "recipient__member_profile")
+                .order_by("pk")[:batch_size]
             )
             if not pending:
                 return sent
-            connection = get_connection()
-            connection.open()
-            try:
-                for notification in pending:
-                    recipient = notification.recipient
-                    profile = getattr(recipient, "member_profile", None)
-                    wants_mail = profile is None or profile.forum_notifications
-                    # Membership is checked at send time: a lapsed member gets nothing.
-                    if recipient.email and wants_mail and is_member(recipient):
+            in_good_standing = set(
+                with_active_membership(
+                    get_user_model().objects.filter(pk__in=[n.recipient_id for n in pending])
+                ).values_list("pk", flat=True)
+            )
+            for notification in pending:
+                if not _claim(notification):
+                    continue  # another worker has it
+                recipient = notification.recipient
+                profile = getattr(recipient, "member_profile", None)
+                wants_mail = profile is None or profile.forum_notifications
+                if recipient.email and wants_mail and recipient.pk in in_good_standing:
+                    try:
                         _notification_message(post, recipient, url, connection).send()
-                        sent += 1
-                    notification.sent_at = timezone.now()
-                    notification.save(update_fields=["sent_at"])
-            finally:
-                connection.close()
+                    except Exception:
+                        _release(notification)
+                        raise
+                    sent += 1
+                _finish(notification)
+    finally:
+        connection.close()
+
+
+def _claim(notification: Notification) -> bool:
+    with transaction.atomic(durable=True):
+        return bool(
+            Notification.objects.filter(
+                pk=notification.pk, sent_at__isnull=True, claimed_at__isnull=True
+            ).update(claimed_at=timezone.now())
+        )
+
+
+def _release(notification: Notification) -> None:
+    with transaction.atomic(durable=True):
+        Notification.objects.filter(pk=notification.pk, sent_at__isnull=True).update(
+            claimed_at=None
+        )
+
+
+def _finish(notification: Notification) -> None:
+    with transaction.atomic(durable=True):
+        Notification.objects.filter(pk=notification.pk).update(sent_at=timezone.now())
 
 
 def _notification_message(post, recipient, url, connection):

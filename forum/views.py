@@ -153,7 +153,8 @@ def moderate(request, pk):
 @members_only
 @require_POST
 def report(request, pk):
-    post = get_object_or_404(Post, pk=pk)
+    # A post a moderator has hidden is gone for members: nothing left to report.
+    post = get_object_or_404(Post, pk=pk, hidden=False)
     _thread_for(request, post.thread_id)
     form = ReportForm(request.POST)
     if form.is_valid():

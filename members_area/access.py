@@ -99,6 +99,25 @@ def can_view_page(page: Page, user) -> bool:
     return not any(page.path.startswith(path) for path in hidden_paths(user))
 
 
+def is_members_only_page(page: Page) -> bool:
+    """Is ``page`` (or its full content) meant for members only?
+
+    True for pages flagged ``members_only`` and for pages on or below a page whose view
+    restriction names the Members group. Decides which documents must be protected.
+    """
+    if getattr(page, "members_only", False):
+        return True
+    if not page.path:
+        return False
+    steplen = Page.steplen
+    ancestor_paths = [page.path[:end] for end in range(steplen, len(page.path) + 1, steplen)]
+    return PageViewRestriction.objects.filter(
+        page__path__in=ancestor_paths,
+        restriction_type=PageViewRestriction.GROUPS,
+        groups__name=MEMBERS_GROUP_NAME,
+    ).exists()
+
+
 def can_view_full_content(page, user) -> bool:
     """Full text of a case/resource flagged members-only is for members; others get a teaser."""
     if not can_view_page(page, user):

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.utils.translation import gettext as _
 
 from .access import is_member
-from .services import membership_has_lapsed, revoke_membership
+from .services import has_active_membership, revoke_membership
 
 
 class MembershipMiddleware:
@@ -20,9 +20,9 @@ class MembershipMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and not user.is_staff
+            and not user.is_staff  # staff keep access; saves the query
             and is_member(user)
-            and membership_has_lapsed(user)
+            and not has_active_membership(user)
         ):
             revoke_membership(user)
             messages.warning(

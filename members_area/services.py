@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import PageViewRestriction
+from wagtail.search import index
 
 from . import gdpr
 from .access import MEMBERS_GROUP_NAME, members_group
@@ -106,7 +110,27 @@ def invitation_from_token(token: str) -> Invitation:
         raise InvitationError(_("Invitationen er allerede brugt. Log ind med din e-mail."))
     if not invitation.organisation.is_active_member:
         raise InvitationError(_("Organisationen er ikke længere medlem af netværket."))
+    _refuse_closed_account(_existing_account(invitation))
     return invitation
+
+
+def _existing_account(invitation: Invitation):
+    return get_user_model().objects.filter(email__iexact=invitation.email).first()
+
+
+def _refuse_closed_account(user) -> None:
+    """An invitation never reopens an account an administrator closed.
+
+    Erased accounts keep no e-mail address, so an inactive account found by address is one an
+    administrator deactivated; reopening it is an administrator's decision.
+    """
+    if user is not None and not user.is_active:
+        raise InvitationError(
+            _(
+                "Der findes allerede en konto med denne e-mail, men den er lukket af en "
+                "administrator. Kontakt netværkets sekretariat, hvis den skal åbnes igen."
+            )
+        )
 
 
 @transaction.atomic
@@ -116,12 +140,11 @@ def accept_invitation(token: str, *, password: str, first_name: str, last_name: 
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at:
         raise InvitationError(_("Invitationen er allerede brugt. Log ind med din e-mail."))
-    User = get_user_model()
-    user = User.objects.filter(email__iexact=invitation.email).first()
+    user = _existing_account(invitation)
+    _refuse_closed_account(user)
     if user is None:
-        user = User(username=invitation.email, email=invitation.email)
+        user = get_user_model()(username=invitation.email, email=invitation.email)
     user.first_name, user.last_name = first_name, last_name
-    user.is_active = True
     user.set_password(password)
     user.save()
     user.groups.add(members_group())
@@ -134,14 +157,62 @@ def accept_invitation(token: str, *, password: str, first_name: str, last_name: 
     return user
 
 
-def membership_has_lapsed(user) -> bool:
-    """Has ``user``'s organisation stopped being an active member?
+def send_password_reset(email: str) -> None:
+    """E-mail a password-reset link to each active account with ``email``; else do nothing.
 
+    Runs as a background task (``tasks.send_password_reset_task``): the request only queues
+    it, the same work for known and unknown addresses, so the answer time cannot tell which
+    addresses have accounts. Links point at ``BASE_URL``, never at a request's Host header.
+    """
+    form = PasswordResetForm({"email": email})
+    if not form.is_valid():
+        return
+    base = urlsplit(settings.BASE_URL)
+    form.save(
+        domain_override=base.netloc,
+        use_https=base.scheme == "https",
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        subject_template_name="members_area/email/password_reset_subject.txt",
+        email_template_name="members_area/email/password_reset.txt",
+        html_email_template_name="members_area/email/password_reset.html",
+    )
+
+
+def with_active_membership(users):
+    """Narrow a user queryset to members in good standing right now.
+
+    An active account in the Members group (or a superuser) whose organisation, if it has
+    one, is an active member; staff keep their access whatever their organisation. This is
+    the rule ``MembershipMiddleware`` enforces, but the middleware only takes a lapsed user
+    out of the Members group on their next request: anything that reaches members outside a
+    request (e-mails, background tasks) must filter recipients through this function.
     Users an editor put in the Members group without an organisation keep their access.
     """
-    profile = MemberProfile.objects.filter(user=user).select_related("organisation").first()
-    organisation = profile.organisation if profile else None
-    return organisation is not None and not organisation.is_active_member
+    today = timezone.localdate()
+    organisation = "member_profile__organisation"
+    organisation_in_force = Q(**{f"{organisation}__isnull": True}) | (
+        Q(**{f"{organisation}__status": MemberOrganisation.Status.ACTIVE})
+        & (
+            Q(**{f"{organisation}__member_until__isnull": True})
+            | Q(**{f"{organisation}__member_until__gte": today})
+        )
+    )
+    User = get_user_model()
+    in_members_group = Q(
+        pk__in=User.groups.through.objects.filter(group__name=MEMBERS_GROUP_NAME).values("user_id")
+    )
+    return users.filter(
+        Q(is_superuser=True) | in_members_group,
+        Q(is_staff=True) | organisation_in_force,
+        is_active=True,
+    )
+
+
+def has_active_membership(user) -> bool:
+    """Is ``user`` a member in good standing (see ``with_active_membership``)?"""
+    if user is None or not user.is_authenticated:
+        return False
+    return with_active_membership(get_user_model().objects.filter(pk=user.pk)).exists()
 
 
 def revoke_membership(user) -> None:
@@ -184,12 +255,35 @@ def export_personal_data(user) -> dict:
 
 @transaction.atomic
 def erase_personal_data(user) -> None:
-    """Remove ``user``'s personal data everywhere; their forum posts stay as "former member"."""
+    """Remove ``user``'s personal data everywhere; their forum posts stay as "former member".
+
+    Besides each app's registered handler (forum, events, newsletters): login records
+    (django-axes) under their username or e-mail, invitations to their address that were
+    never accepted, and event registrations made with their address without logging in
+    (anonymised by the events app like their own; the head counts stay). Users and profiles
+    are not in the search index today; should that change, they are taken out of it here.
+    """
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from events.models import Registration
+
+    login_names = {name.lower() for name in (user.get_username(), user.email) if name}
+    if user.email:
+        # Registrations by address alone are this person's too: hand them to the events
+        # app's erasure below, which anonymises the user's registrations.
+        Registration.objects.filter(
+            user__isnull=True, email_normalised=user.email.strip().lower()
+        ).update(user=user)
+        Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
     for handler in gdpr.handlers():
         handler.erase(user)
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        for name in login_names:
+            model.objects.filter(username__iexact=name).delete()
     MemberProfile.objects.filter(user=user).update(job_title="", erased_at=timezone.now())
-    if hasattr(user, "member_profile"):
-        user.member_profile.interests.clear()
+    profile = MemberProfile.objects.filter(user=user).first()
+    if profile is not None:
+        profile.interests.clear()
     Invitation.objects.filter(user=user).update(email="", first_name="", last_name="")
     anonymous_name = f"slettet-{secrets.token_hex(8)}"
     user.username = anonymous_name
@@ -200,3 +294,6 @@ def erase_personal_data(user) -> None:
     user.set_unusable_password()
     user.save()
     user.groups.clear()
+    for indexed in (user, profile):
+        if indexed is not None and index.class_is_indexed(type(indexed)):
+            index.remove_object(indexed)

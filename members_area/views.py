@@ -4,18 +4,23 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseForbidden
+from django.http import HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
+from wagtail.models import Locale
 
 from . import services
 from .access import is_member, visible_pages
 from .forms import AcceptInvitationForm, ConfirmPasswordForm, InviteColleagueForm, ProfileForm
 from .models import MemberProfile, MembersAreaPage
+from .tasks import send_password_reset_task
 
 
 def members_only(view):
@@ -32,18 +37,93 @@ def members_only(view):
     return wrapped
 
 
-class LoginView(auth_views.LoginView):
+# Per client address (``key="ip"`` is config.client_ip through RATELIMIT_IP_META_KEY), on top
+# of django-axes, which locks out one username from one address: this stops one address from
+# trying many usernames, or from flooding mailboxes with reset links.
+LOGIN_RATE = "20/10m"  # failed logins; a busy office behind one address still gets in
+PASSWORD_RESET_RATE = "5/h"
+
+
+class RateLimitedPostMixin:
+    """Answer a POST over the limit with the empty form, a clear message and status 429."""
+
+    rate_limit_message = ""
+
+    def is_rate_limited(self) -> bool:
+        return getattr(self.request, "limited", False)
+
+    def post(self, request, *args, **kwargs):
+        if self.is_rate_limited():
+            context = self.get_context_data(
+                form=self.get_unbound_form(), rate_limit_message=self.rate_limit_message
+            )
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class LoginView(RateLimitedPostMixin, auth_views.LoginView):
+    """Log in; an address with too many failed logins waits, whichever usernames it tried."""
+
     template_name = "members_area/login.html"
     redirect_authenticated_user = True
+    rate_limit_message = gettext_lazy(
+        "For mange loginforsøg fra din adresse. Vent 10 minutter, og prøv igen."
+    )
+
+    def _failed_logins(self, *, increment: bool):
+        return get_usage(
+            self.request,
+            group="members_area.login_failures",
+            key="ip",
+            rate=LOGIN_RATE,
+            method="POST",
+            increment=increment,
+        )
+
+    def is_rate_limited(self) -> bool:
+        usage = self._failed_logins(increment=False)
+        return usage is not None and usage["count"] >= usage["limit"]
+
+    def form_invalid(self, form):
+        self._failed_logins(increment=True)
+        return super().form_invalid(form)
+
+    def get_unbound_form(self):
+        # Unbound: validating would authenticate, which the limit is there to prevent.
+        return self.get_form_class()(
+            self.request, initial={"username": self.request.POST.get("username", "")}
+        )
 
 
-class PasswordResetView(auth_views.PasswordResetView):
-    # Django answers the same for known and unknown addresses and only mails known ones.
+@method_decorator(
+    ratelimit(
+        group="members_area.password_reset",
+        key="ip",
+        rate=PASSWORD_RESET_RATE,
+        method="POST",
+        block=False,
+    ),
+    name="post",
+)
+class PasswordResetView(RateLimitedPostMixin, auth_views.PasswordResetView):
+    """Answers the same, in the same time, for known and unknown addresses.
+
+    The request only queues the e-mail job; looking up the address and sending happen in
+    the background (``services.send_password_reset``).
+    """
+
     template_name = "members_area/password_reset_form.html"
-    email_template_name = "members_area/email/password_reset.txt"
-    html_email_template_name = "members_area/email/password_reset.html"
-    subject_template_name = "members_area/email/password_reset_subject.txt"
     success_url = reverse_lazy("members_area:password_reset_done")
+    rate_limit_message = gettext_lazy(
+        "For mange anmodninger om ny adgangskode fra din adresse. Vent en time, og prøv igen."
+    )
+
+    def get_unbound_form(self):
+        return self.get_form_class()()
+
+    def form_valid(self, form):
+        send_password_reset_task.delay(form.cleaned_data["email"])
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -87,7 +167,14 @@ def accept_invitation(request, token):
 
 @members_only
 def dashboard(request):
+    """The member's start page: forum activity, coming events, new cases, resources and news.
+
+    Each section is one bounded query (plus what the shared page-visibility helper reads
+    once per request), however much content there is.
+    """
     from cases.models import CasePage
+    from events.services import upcoming_events
+    from forum.services import latest_activity
     from home.models import NewsPage
     from resources.models import ResourcePage
 
@@ -104,6 +191,8 @@ def dashboard(request):
             "profile": MemberProfile.objects.filter(user=request.user)
             .select_related("organisation")
             .first(),
+            "forum_activity": latest_activity(request.user),
+            "upcoming_events": upcoming_events(request.user, Locale.get_active(), limit=5),
             "new_cases": newest(CasePage),
             "new_resources": newest(ResourcePage),
             "news": newest(NewsPage, 3),
@@ -114,7 +203,9 @@ def dashboard(request):
 
 @members_only
 def profile(request):
-    profile_obj, _created = MemberProfile.objects.get_or_create(user=request.user)
+    profile_obj, _created = MemberProfile.objects.select_related("organisation").get_or_create(
+        user=request.user
+    )
     form = ProfileForm(request.POST or None, instance=profile_obj, user=request.user)
     from newsletters.models import Subscriber
     from newsletters.services import subscribe_member, unsubscribe

@@ -1,15 +1,18 @@
 import datetime
 import re
+import smtplib
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.utils import timezone
 
 from forum import services
 from forum.models import Category, Notification, Post, PostReport, Thread
 from forum.tasks import notify_subscribers_task
-from tests.factories import UserFactory, make_member
+from members_area.models import MemberOrganisation
+from tests.factories import MemberOrganisationFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
 MARKER = "Forummarkoer5521"
@@ -176,6 +179,18 @@ def test_reporting_a_post_notifies_moderators(client, member, category):
     assert mail.outbox[0].to == ["mod@example.dk"]
 
 
+def test_a_post_a_moderator_hid_cannot_be_reported(client, member, category):
+    author = make_member()
+    thread = services.start_thread(author, category=category, title="T", body="Første")
+    hidden = services.reply(author, thread=thread, body="Skjult indlæg")
+    Post.objects.filter(pk=hidden.pk).update(hidden=True)
+    response = client.post(f"/medlemmer/forum/indlaeg/{hidden.pk}/anmeld/", {"reason": "Spam"})
+    assert response.status_code == 404
+    assert not PostReport.objects.exists()
+    with pytest.raises(services.ForumError):
+        services.report_post(member, post=Post.objects.get(pk=hidden.pk), reason="Spam")
+
+
 def test_new_accounts_are_flood_limited_and_keep_their_text(client, home_page, category, settings):
     settings.FORUM_NEW_ACCOUNT_POSTS = 2
     newcomer = make_member()
@@ -204,6 +219,57 @@ def test_subscribers_get_one_email_per_post_even_when_the_task_runs_twice(member
     assert [m.to for m in mail.outbox] == [["follower@example.dk"]]
     assert "Nyt om aftaler" in mail.outbox[0].subject
     assert Notification.objects.filter(post=post).count() == 2  # lapsed recorded, not mailed
+
+
+class FailingOnThirdMessageBackend(locmem.EmailBackend):
+    """A mail server that drops the connection on the third message of the whole test."""
+
+    delivered = 0
+
+    def send_messages(self, messages):
+        for message in messages:
+            if FailingOnThirdMessageBackend.delivered == 2:
+                FailingOnThirdMessageBackend.delivered += 1
+                raise smtplib.SMTPServerDisconnected("forbindelsen blev afbrudt")
+            FailingOnThirdMessageBackend.delivered += 1
+            super().send_messages([message])
+        return len(messages)
+
+
+def test_followers_of_an_ended_organisation_get_no_forum_mail(member, category):
+    ended = MemberOrganisationFactory(name="Tidligere Kommune")
+    former = make_member(email="tidligere@example.dk", organisation=ended)
+    services.toggle_subscription(former, category=category)
+    follower = make_member(email="aktiv@example.dk")
+    services.toggle_subscription(follower, category=category)
+    # Ended in the admin; the former member has not made a request since, so they are
+    # still in the Members group.
+    MemberOrganisation.objects.filter(pk=ended.pk).update(status="ended")
+    mail.outbox.clear()
+
+    thread = services.start_thread(member, category=category, title="Nyt fra netværket", body="x")
+    notify_subscribers_task(thread.posts.get().pk)
+    assert [m.to for m in mail.outbox] == [["aktiv@example.dk"]]
+
+
+def test_a_retry_after_a_mail_server_error_mails_nobody_twice(member, category, settings):
+    followers = [make_member(email=f"foelger{n}@example.dk") for n in range(5)]
+    for follower in followers:
+        services.toggle_subscription(follower, category=category)
+    thread = services.start_thread(member, category=category, title="Stor tråd", body="x")
+    post = thread.posts.get()
+    mail.outbox.clear()
+    settings.EMAIL_BACKEND = f"{__name__}.FailingOnThirdMessageBackend"
+    FailingOnThirdMessageBackend.delivered = 0
+
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        notify_subscribers_task(post.pk)
+    assert len(mail.outbox) == 2
+    notify_subscribers_task(post.pk)  # the task's retry
+
+    received = sorted(address for message in mail.outbox for address in message.to)
+    assert received == sorted(follower.email for follower in followers)
+    assert not Notification.objects.filter(post=post, sent_at__isnull=True).exists()
 
 
 def test_unread_markers_follow_reading(client, member, category):

@@ -2,7 +2,9 @@ import re
 
 import pytest
 from django.core import mail, signing
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from members_area.access import is_member
 from members_area.models import Invitation, MemberOrganisation
@@ -50,8 +52,7 @@ def test_password_reset_answers_the_same_for_unknown_addresses(client, home_page
     assert known["Location"] == unknown["Location"]
     assert [m.to for m in mail.outbox] == [["kendt@aalborg.dk"]]
 
-    link = re.search(r"http://\S+", mail.outbox[0].body).group(0).split("testserver", 1)[1]
-    form_page = client.get(link, follow=True)
+    form_page = client.get(_link(mail.outbox[0]), follow=True)
     new_password = "en-helt-ny-adgangskode-42"
     client.post(
         form_page.redirect_chain[-1][0],
@@ -169,3 +170,99 @@ def test_profile_keeps_preferences(client, home_page):
     assert member.first_name == "Karen"
     assert member.member_profile.forum_notifications is False
     assert member.member_profile.event_news is True
+
+
+def test_password_reset_request_does_the_same_work_for_known_and_unknown_addresses(
+    client, home_page, monkeypatch
+):
+    """Only a job is queued while the visitor waits; the lookup and the e-mail come later."""
+    from members_area import tasks
+
+    make_member(username="kendt@vejle.dk", email="kendt@vejle.dk")
+    queued = []
+    monkeypatch.setattr(tasks.send_password_reset_task, "delay", queued.append)
+    with CaptureQueriesContext(connection) as known_queries:
+        known = client.post("/medlemmer/glemt-adgangskode/", {"email": "kendt@vejle.dk"})
+    with CaptureQueriesContext(connection) as unknown_queries:
+        unknown = client.post("/medlemmer/glemt-adgangskode/", {"email": "ukendt@vejle.dk"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert len(known_queries) == len(unknown_queries)
+    assert mail.outbox == []  # nothing was sent while the visitor waited
+    assert queued == ["kendt@vejle.dk", "ukendt@vejle.dk"]
+
+    for email in queued:
+        tasks.send_password_reset_task(email)
+    assert [m.to for m in mail.outbox] == [["kendt@vejle.dk"]]
+    done = client.get(known["Location"]).content.decode()
+    assert done == client.get(unknown["Location"]).content.decode()
+
+
+def test_one_address_trying_many_accounts_is_slowed_down(client, home_page):
+    for attempt in range(20):
+        response = client.post(LOGIN, {"username": f"gaet{attempt}@example.dk", "password": "x"})
+        assert response.status_code == 200
+    blocked = client.post(LOGIN, {"username": "gaet99@example.dk", "password": "x"})
+    assert blocked.status_code == 429
+    assert "For mange loginforsøg fra din adresse" in blocked.content.decode()
+    # Someone else, from another address, still logs in.
+    make_member(username="anden@vejle.dk")
+    other = client.post(
+        LOGIN, {"username": "anden@vejle.dk", "password": DEFAULT_PASSWORD}, REMOTE_ADDR="10.1.2.3"
+    )
+    assert other.status_code == 302
+
+
+def test_colleagues_behind_one_address_can_all_log_in(client, home_page):
+    """Only failed logins count: a municipality's office shares one public address."""
+    for n in range(25):
+        make_member(username=f"kollega{n}@vejle.dk")
+        response = client.post(
+            LOGIN, {"username": f"kollega{n}@vejle.dk", "password": DEFAULT_PASSWORD}
+        )
+        assert response.status_code == 302, n
+        client.post("/medlemmer/log-ud/")
+
+
+def test_password_reset_requests_are_limited_per_address(client, home_page):
+    for n in range(5):
+        response = client.post("/medlemmer/glemt-adgangskode/", {"email": f"p{n}@example.dk"})
+        assert response.status_code == 302
+    blocked = client.post("/medlemmer/glemt-adgangskode/", {"email": "p9@example.dk"})
+    assert blocked.status_code == 429
+    assert "For mange anmodninger om ny adgangskode" in blocked.content.decode()
+    elsewhere = client.post(
+        "/medlemmer/glemt-adgangskode/", {"email": "p9@example.dk"}, REMOTE_ADDR="10.1.2.3"
+    )
+    assert elsewhere.status_code == 302
+
+
+def test_an_invitation_does_not_reopen_an_account_an_administrator_closed(client, home_page):
+    closed = make_member(username="lukket@vejle.dk", email="lukket@vejle.dk")
+    closed.is_active = False
+    closed.save()
+    invite_member(email="lukket@vejle.dk", organisation=MemberOrganisationFactory())
+    link = _link(mail.outbox[0])
+
+    page = client.get(link)
+    assert page.status_code == 400 and "lukket af en administrator" in page.content.decode()
+    response = client.post(
+        link,
+        {
+            "first_name": "Lars",
+            "last_name": "Lukket",
+            "password1": "sikker-adgangskode-2026",
+            "password2": "sikker-adgangskode-2026",
+        },
+    )
+    assert response.status_code == 400 and "lukket af en administrator" in response.content.decode()
+    closed.refresh_from_db()
+    assert not closed.is_active and closed.check_password(DEFAULT_PASSWORD)
+    assert Invitation.objects.get().accepted_at is None
+
+
+def test_profile_shows_the_members_organisation(client, home_page):
+    member = make_member(organisation=MemberOrganisationFactory(name="Herning Kommune"))
+    client.force_login(member)
+    html = client.get("/medlemmer/profil/").content.decode()
+    assert "Organisation" in html and "Herning Kommune" in html

@@ -18,6 +18,7 @@ import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
+from wagtail.rich_text import RichText
 
 from cases.models import CasePage
 from home.demo import load_demo_content
@@ -29,6 +30,7 @@ from tests.factories import (
     CasePageFactory,
     NewsPageFactory,
     ResourcePageFactory,
+    StandardPageFactory,
     UserFactory,
     make_member,
     restrict_to_members,
@@ -52,22 +54,26 @@ MAX_PAGES = 250
 def secrets(home_page):
     load_demo_content()
     area = MembersAreaPage.objects.get()
+    minutes_attachment = _marked_document("Bilag til referat", "referat-bilag.pdf")
     area.add_child(
         instance=MembersPage(
             title="Internt referat",
             slug="internt-referat",
             intro=f"Referat {MARKER} fra styregruppen.",
+            body=[("paragraph", RichText(_document_link(minutes_attachment)))],
         )
     )
     news = NewsPageFactory(
         parent=NewsIndexPage.objects.get(locale=home_page.locale), title=f"Lukket nyhed {MARKER}"
     )
     restrict_to_members(news)
+    case_attachment = _marked_document("Evaluering af lukket case", "evaluering.pdf")
     CasePageFactory(
         parent=CasePage.objects.first().get_parent(),
         title="Lukket case",
         members_only=True,
         challenge=f"<p>{MARKER} i udfordringen</p>",
+        links=[("document", case_attachment)],
     )
     document = get_document_model().objects.create(
         title=f"Bilag {MARKER}", file=ContentFile(tiny_pdf(MARKER), name="bilag.pdf")
@@ -92,7 +98,22 @@ def secrets(home_page):
     outsider = UserFactory(username="tidligere@example.dk", email="tidligere@example.dk")
     Subscription.objects.create(user=outsider, thread=thread)
     forum.reply(author, thread=thread, body=f"Svar om {MARKER}")
-    return {"document": document, "thread": thread}
+    return {
+        "document": document,
+        "thread": thread,
+        "attachments": [case_attachment, minutes_attachment],
+    }
+
+
+def _marked_document(title: str, filename: str):
+    """A public upload (the default collection) carrying the marker in its file."""
+    return get_document_model().objects.create(
+        title=title, file=ContentFile(tiny_pdf(MARKER), name=filename)
+    )
+
+
+def _document_link(document) -> str:
+    return f'<p>Se <a linktype="document" id="{document.pk}">bilaget</a>.</p>'
 
 
 def _same_site_links(html: str, base: str) -> list[str]:
@@ -179,4 +200,105 @@ def test_members_find_the_same_material(client, secrets):
     assert any("internt-referat" in url for url in found), found
     assert any("/soeg/" in url for url in found), found
     assert secrets["document"].url in found
+    assert {document.url for document in secrets["attachments"]} <= set(found)
     assert f"/medlemmer/forum/traad/{secrets['thread'].pk}/" in found
+
+
+def _download(client, document):
+    response = client.get(document.url)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response.status_code, body
+
+
+@pytest.fixture
+def attachments(home_page):
+    """Files an editor attached to a members-only case and linked from a members' page."""
+    load_demo_content()
+    case_file = _marked_document("Budget for lukket case", "budget.pdf")
+    CasePageFactory(
+        parent=CasePage.objects.first().get_parent(),
+        title="Case med bilag",
+        members_only=True,
+        links=[("document", case_file)],
+    )
+    linked_file = _marked_document("Deltagerliste", "deltagere.pdf")
+    MembersAreaPage.objects.get().add_child(
+        instance=MembersPage(
+            title="Workshop-noter",
+            slug="workshop-noter",
+            body=[("paragraph", RichText(_document_link(linked_file)))],
+        )
+    )
+    return [case_file, linked_file]
+
+
+def test_files_of_members_only_pages_are_refused_to_the_public(client, attachments):
+    for document in attachments:
+        status, body = _download(client, document)
+        assert status == 302, document.title
+        assert MARKER.encode() not in body
+    client.force_login(UserFactory(username="borger@example.dk"))
+    for document in attachments:
+        status, body = _download(client, document)
+        assert status in (302, 403), document.title
+        assert MARKER.encode() not in body
+
+
+def test_members_download_the_files_of_members_only_pages(client, attachments):
+    client.force_login(make_member())
+    for document in attachments:
+        status, body = _download(client, document)
+        assert status == 200, document.title
+        assert MARKER.encode() in body
+
+
+def test_a_file_shared_with_a_public_page_still_stays_with_members(client, attachments):
+    """Members-only wins: the public page's link asks for a member login instead of leaking."""
+    shared = attachments[0]
+    public_page = CasePageFactory(
+        parent=CasePage.objects.first().get_parent(),
+        title="Offentlig case",
+        links=[("document", shared)],
+    )
+    public_page.save_revision().publish()
+    status, body = _download(client, shared)
+    assert status == 302 and MARKER.encode() not in body
+
+
+def test_files_become_members_only_when_a_page_is_published_as_members_only(client, home_page):
+    load_demo_content()
+    document = _marked_document("Udkast til strategi", "strategi.pdf")
+    case = CasePageFactory(
+        parent=CasePage.objects.first().get_parent(),
+        title="Case der lukkes",
+        links=[("document", document)],
+    )
+    assert _download(client, document)[0] == 200  # public while the case is public
+    case.members_only = True
+    case.save_revision().publish()
+    status, body = _download(client, document)
+    assert status == 302 and MARKER.encode() not in body
+
+
+def test_files_become_members_only_when_a_page_gets_a_members_restriction(client, home_page):
+    load_demo_content()
+    document = _marked_document("Mødeplan", "moedeplan.pdf")
+    news = NewsPageFactory(parent=NewsIndexPage.objects.get(locale=home_page.locale))
+    news.body = [("paragraph", RichText(_document_link(document)))]
+    news.save_revision().publish()
+    assert _download(client, document)[0] == 200
+    restrict_to_members(news)
+    status, body = _download(client, document)
+    assert status == 302 and MARKER.encode() not in body
+
+
+def test_files_follow_a_page_moved_into_the_members_section(client, home_page):
+    load_demo_content()
+    document = _marked_document("Arbejdspapir", "arbejdspapir.pdf")
+    page = StandardPageFactory(parent=home_page, title="Arbejdspapirer")
+    page.body = [("paragraph", RichText(_document_link(document)))]
+    page.save_revision().publish()
+    assert _download(client, document)[0] == 200
+    page.move(MembersAreaPage.objects.get(), pos="last-child")
+    status, body = _download(client, document)
+    assert status == 302 and MARKER.encode() not in body
