@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.background import enqueue_after_commit
 from members_area.access import is_member
 from members_area.services import with_active_membership
 
@@ -235,7 +236,7 @@ def categories_for(user):
 def _notify_after_commit(post: Post) -> None:
     from .tasks import notify_subscribers_task
 
-    transaction.on_commit(lambda: notify_subscribers_task.delay(post.pk))
+    enqueue_after_commit(notify_subscribers_task, post.pk)
 
 
 def notify_subscribers(post_id: int, batch_size: int = 50) -> int:
@@ -271,8 +272,7 @@ def notify_subscribers(post_id: int, batch_size: int = 50) -> int:
 
     sent = 0
     url = settings.BASE_URL + reverse("forum:thread", args=[post.thread_id])
-    connection = get_connection()
-    connection.open()
+    connection = None  # opened only once there is someone to mail
     try:
         while True:
             pending = list(
@@ -284,6 +284,9 @@ def notify_subscribers(post_id: int, batch_size: int = 50) -> int:
             )
             if not pending:
                 return sent
+            if connection is None:
+                connection = get_connection()
+                connection.open()
             in_good_standing = set(
                 with_active_membership(
                     get_user_model().objects.filter(pk__in=[n.recipient_id for n in pending])
@@ -304,7 +307,8 @@ def notify_subscribers(post_id: int, batch_size: int = 50) -> int:
                     sent += 1
                 _finish(notification)
     finally:
-        connection.close()
+        if connection is not None:
+            connection.close()
 
 
 def _claim(notification: Notification) -> bool:

@@ -16,6 +16,8 @@ from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 from wagtail.models import Locale
 
+from config.background import enqueue_after_commit
+
 from . import services
 from .access import is_member, visible_pages
 from .forms import AcceptInvitationForm, ConfirmPasswordForm, InviteColleagueForm, ProfileForm
@@ -122,7 +124,7 @@ class PasswordResetView(RateLimitedPostMixin, auth_views.PasswordResetView):
         return self.get_form_class()()
 
     def form_valid(self, form):
-        send_password_reset_task.delay(form.cleaned_data["email"])
+        enqueue_after_commit(send_password_reset_task, form.cleaned_data["email"])
         return HttpResponseRedirect(self.get_success_url())
 
 
@@ -208,13 +210,17 @@ def profile(request):
     )
     form = ProfileForm(request.POST or None, instance=profile_obj, user=request.user)
     from newsletters.models import Subscriber
-    from newsletters.services import subscribe_member, unsubscribe
+    from newsletters.services import SubscriptionError, subscribe_member, unsubscribe
 
     subscriber = Subscriber.objects.filter(email=request.user.email.lower()).first()
     if request.method == "POST" and "newsletter" in request.POST:
         if request.POST["newsletter"] == "on":
-            subscribe_member(request.user)
-            messages.success(request, _("Du er tilmeldt nyhedsbrevet."))
+            try:
+                subscribe_member(request.user)
+            except SubscriptionError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Du er tilmeldt nyhedsbrevet."))
         elif subscriber:
             unsubscribe(subscriber, "profil")
             messages.success(request, _("Du er afmeldt nyhedsbrevet."))

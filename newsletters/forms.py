@@ -40,3 +40,33 @@ class SendForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+
+
+class ImportSubscribersForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV-fil"),
+        help_text=_(
+            "Kolonnerne email, name og lists (kortnavne adskilt af semikolon), UTF-8. "
+            "Kun adresser, hvis samtykke netværket allerede har."
+        ),
+    )
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Filen er for stor (højst 5 MB)."))
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(_("Filen skal være gemt som UTF-8.")) from error
+        self.cleaned_data["filename"] = upload.name
+        return text
+
+
+class ConfirmImportForm(forms.Form):
+    """The previewed file, posted again to import it (validated again, all or nothing)."""
+
+    csv_text = forms.CharField(widget=forms.HiddenInput)
+    filename = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -16,9 +16,20 @@ from django.db import transaction
 from .models import ConsentRecord, NewsletterList, Subscriber
 from .services import default_lists
 
+# Never resubscribed by an import: people who left, and addresses that bounced or complained.
+STAYS_AWAY = (
+    Subscriber.Status.BOUNCED,
+    Subscriber.Status.COMPLAINED,
+    Subscriber.Status.UNSUBSCRIBED,
+)
+
 
 def import_subscribers(text: str, *, source: str, dry_run: bool = False) -> tuple[int, list[str]]:
-    """Returns (imported, errors); with any error nothing is written."""
+    """Returns (imported, errors); with any error nothing is written.
+
+    A dry run writes nothing and returns how many subscribers an import would add or
+    activate (addresses that left or are suppressed are skipped, as in the import).
+    """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     if "email" not in (reader.fieldnames or []):
         return 0, ["linje 1: mangler kolonnen email"]
@@ -41,23 +52,20 @@ def import_subscribers(text: str, *, source: str, dry_run: bool = False) -> tupl
             errors.append(f"linje {line}: ukendte lister: {', '.join(unknown)}")
             continue
         rows.append((email, (row.get("name") or "").strip(), [lists_by_slug[s] for s in slugs]))
-    if errors or dry_run:
-        return (0 if errors else len(rows)), errors
+    if errors:
+        return 0, errors
+    if dry_run:
+        left = Subscriber.objects.filter(
+            email__in=[email for email, _name, _lists in rows], status__in=STAYS_AWAY
+        ).count()
+        return len(rows) - left, []
     imported = 0
     with transaction.atomic():
         for email, name, lists in rows:
             subscriber, created = Subscriber.objects.get_or_create(
                 email=email, defaults={"name": name}
             )
-            if (
-                subscriber.status
-                in (
-                    Subscriber.Status.BOUNCED,
-                    Subscriber.Status.COMPLAINED,
-                    Subscriber.Status.UNSUBSCRIBED,
-                )
-                and not created
-            ):
+            if subscriber.status in STAYS_AWAY and not created:
                 continue  # never resubscribe someone who left or whose address is suppressed
             subscriber.status = Subscriber.Status.ACTIVE
             subscriber.save()

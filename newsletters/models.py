@@ -144,6 +144,10 @@ class Subscriber(models.Model):
     created_at = models.DateTimeField(_("oprettet"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("bekræftet"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("afmeldt"), null=True, blank=True)
+    # Double opt-in mail: requested when someone subscribes, sent when the SMTP server took it.
+    # Requested but not sent = the mail failed; the beat task sends it again.
+    confirmation_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("abonnent")
@@ -212,6 +216,7 @@ class NewsletterSend(models.Model):
         verbose_name = _("udsendelse")
         verbose_name_plural = _("udsendelser")
         ordering = ["-scheduled_at"]
+        permissions = [("send_newsletter", _("Kan sende nyhedsbreve til abonnenterne"))]
 
     def __str__(self) -> str:
         return f"{self.subject} ({self.scheduled_at:%Y-%m-%d %H:%M})"
@@ -229,6 +234,11 @@ class Delivery(models.Model):
         SENDING = "sending", _("Sendes")
         SENT = "sent", _("Sendt")
         FAILED = "failed", _("Fejlet")
+        # No longer active when its turn came (unsubscribed or suppressed after queueing).
+        SKIPPED = "skipped", _("Sprunget over")
+        # The worker stopped between handing the message to SMTP and recording the answer:
+        # it may or may not have arrived, and it is never resent automatically.
+        UNKNOWN = "unknown", _("Ukendt")
 
     send = models.ForeignKey(NewsletterSend, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")

@@ -69,7 +69,11 @@ def preferences(request, token):
         subscriber = services.subscriber_for_preferences(token)
     except services.SubscriptionError as error:
         return render(request, "newsletters/link_error.html", {"error": str(error)}, status=400)
-    form = PreferencesForm(request.POST or None, initial={"lists": subscriber.lists.all()})
+    # Unticking every list posts no fields at all: still a submitted form (= unsubscribe).
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"lists": subscriber.lists.all()},
+    )
     if request.method == "POST" and form.is_valid():
         services.update_preferences(subscriber, list(form.cleaned_data["lists"]))
         messages.success(request, _("Dine valg er gemt."))

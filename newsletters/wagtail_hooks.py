@@ -1,4 +1,7 @@
+from functools import wraps
+
 from django.contrib import messages
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -11,9 +14,13 @@ from wagtail.admin.widgets import Button
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from . import services
-from .forms import SendForm
-from .models import NewsletterPage, NewsletterSend, Subscriber
+from .forms import ConfirmImportForm, ImportSubscribersForm, SendForm
+from .importing import import_subscribers
+from .models import NewsletterList, NewsletterPage, NewsletterSend, Subscriber
 from .tasks import send_newsletter
+
+SEND_PERMISSION = "newsletters.send_newsletter"
+IMPORT_PERMISSION = "newsletters.add_subscriber"
 
 
 class SubscriberAdmin(ModelAdmin):
@@ -25,6 +32,24 @@ class SubscriberAdmin(ModelAdmin):
     list_export = ("email", "name", "status", "created_at", "confirmed_at", "unsubscribed_at")
     export_filename = "abonnenter"
     inspect_view_enabled = True
+    index_template_name = "newsletters/admin/subscriber_index.html"
+
+
+class NewsletterListAdmin(ModelAdmin):
+    model = NewsletterList
+    menu_icon = "list-ul"
+    menu_label = gettext_lazy("Lister")
+    list_display = ("name", "slug", "is_default", "subscriber_count")
+    search_fields = ("name", "description")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_subscribers=Count("subscribers"))
+
+    @staticmethod
+    def subscriber_count(obj):
+        return obj.n_subscribers
+
+    subscriber_count.short_description = gettext_lazy("abonnenter")
 
 
 class SendAdmin(ModelAdmin):
@@ -41,13 +66,47 @@ class NewsletterAdminGroup(ModelAdminGroup):
     menu_label = gettext_lazy("Nyhedsbrev")
     menu_icon = "mail"
     menu_order = 270
-    items = (SubscriberAdmin, SendAdmin)
+    items = (SubscriberAdmin, NewsletterListAdmin, SendAdmin)
 
 
-@require_admin_access
+def require_permission(permission: str):
+    """Admin access alone is not enough (a send reaches every subscriber): answer 403.
+
+    A plain PermissionDenied would become Wagtail's redirect to the dashboard; editors get a
+    page that says which permission they lack instead.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.has_perm(permission):
+                return TemplateResponse(
+                    request,
+                    "newsletters/admin/permission_denied.html",
+                    {"permission": permission},
+                    status=403,
+                )
+            return view(request, *args, **kwargs)
+
+        return require_admin_access(wrapped)
+
+    return decorator
+
+
+def _start(request, send: NewsletterSend) -> None:
+    """Start a send now; with the broker down the beat task starts it within a minute."""
+    try:
+        send_newsletter.delay(send.pk)
+    except services.BROKER_ERRORS:
+        messages.warning(
+            request, _("Køen svarer ikke lige nu: udsendelsen starter automatisk om lidt.")
+        )
+
+
+@require_permission(SEND_PERMISSION)
 def send_view(request, page_id):
     page = get_object_or_404(NewsletterPage, pk=page_id).specific
-    form = SendForm(request.POST or None)
+    form = SendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and "test" in request.POST:
         if not request.user.email:
             messages.error(request, _("Din brugerkonto har ingen e-mailadresse."))
@@ -69,11 +128,10 @@ def send_view(request, page_id):
             user=request.user,
         )
         if scheduled_at is None or scheduled_at <= timezone.now():
-            send_newsletter.delay(send.pk)
-        messages.success(
-            request,
-            _("Udsendelsen er startet.") if scheduled_at is None else _("Udsendelsen er planlagt."),
-        )
+            _start(request, send)
+            messages.success(request, _("Udsendelsen er startet."))
+        else:
+            messages.success(request, _("Udsendelsen er planlagt."))
         return redirect("newsletters_send_progress", send_id=send.pk)
     return TemplateResponse(
         request,
@@ -82,9 +140,13 @@ def send_view(request, page_id):
     )
 
 
-@require_admin_access
+@require_permission(SEND_PERMISSION)
 def progress_view(request, send_id):
     send = get_object_or_404(NewsletterSend, pk=send_id)
+    if send.status == NewsletterSend.Status.SENDING:
+        # Rows of a crashed worker become "unknown" here too, not only when a worker looks.
+        services.finish_if_done(send)
+        send.refresh_from_db()
     progress = send.progress()
     return TemplateResponse(
         request,
@@ -98,6 +160,41 @@ def progress_view(request, send_id):
     )
 
 
+@require_permission(IMPORT_PERMISSION)
+def import_view(request):
+    """Upload a CSV, preview what would be rejected, then import all rows or none."""
+    confirming = request.method == "POST" and "confirm" in request.POST
+    uploading = request.method == "POST" and not confirming
+    form = ImportSubscribersForm(
+        request.POST if uploading else None, request.FILES if uploading else None
+    )
+    context = {"form": form}
+    if confirming:
+        text, filename = request.POST.get("csv_text", ""), request.POST.get("filename", "")
+        imported, errors = import_subscribers(
+            text, source=f"admin-import:{filename} ({request.user.get_username()})"
+        )
+        if not errors:
+            messages.success(
+                request, _("%(count)d abonnenter er importeret.") % {"count": imported}
+            )
+            return redirect("newsletters_subscriber_modeladmin_index")
+        context.update(errors=errors, valid=0, filename=filename)
+    elif uploading and form.is_valid():
+        text, filename = form.cleaned_data["file"], form.cleaned_data["filename"]
+        valid, errors = import_subscribers(text, source="", dry_run=True)
+        context.update(
+            errors=errors,
+            valid=valid,
+            filename=filename,
+            # Carried to the confirming POST; it is validated again there, all or nothing.
+            confirm_form=None
+            if errors
+            else ConfirmImportForm(initial={"csv_text": text, "filename": filename}),
+        )
+    return TemplateResponse(request, "newsletters/admin/import.html", context)
+
+
 @hooks.register("register_admin_urls")
 def register_newsletter_admin_urls():
     return [
@@ -105,12 +202,13 @@ def register_newsletter_admin_urls():
         path(
             "nyhedsbrev/udsendelse/<int:send_id>/", progress_view, name="newsletters_send_progress"
         ),
+        path("nyhedsbrev/abonnenter/import/", import_view, name="newsletters_import_subscribers"),
     ]
 
 
 @hooks.register("register_page_header_buttons")
 def send_newsletter_button(page, user, view_name=None, next_url=None):
-    if isinstance(page.specific_deferred, NewsletterPage):
+    if isinstance(page.specific_deferred, NewsletterPage) and user.has_perm(SEND_PERMISSION):
         yield Button(
             _("Send nyhedsbrev"),
             reverse("newsletters_send", args=[page.pk]),

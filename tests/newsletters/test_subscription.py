@@ -1,12 +1,20 @@
 import json
 import re
+import smtplib
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.db.models import F
+from django.test import TestCase
+from django.utils import timezone
 
 from newsletters import services
 from newsletters.models import ConsentRecord, Subscriber
+from newsletters.tasks import dispatch_due_newsletters
 from tests.factories import CaseIndexPageFactory, CasePageFactory, make_member, restrict_to_members
+from tests.newsletters.conftest import make_subscribers
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +28,11 @@ def _confirm_link(message) -> str:
 
 
 def _subscribe(client, email):
-    return client.post("/nyhedsbrev/tilmeld/", {"email": email, "name": "Anna", "consent": "on"})
+    # The confirmation e-mail leaves after COMMIT, as it does outside tests.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            "/nyhedsbrev/tilmeld/", {"email": email, "name": "Anna", "consent": "on"}
+        )
 
 
 def test_double_opt_in_with_consent_record(client, home_page):
@@ -216,3 +228,178 @@ def test_subscriber_import_is_validated_and_all_or_nothing(home_page):
     assert import_subscribers(good, source="test") == (1, [])
     assert Subscriber.objects.get(email="ok@example.dk").status == "active"
     assert Subscriber.objects.get(email="afmeldt@example.dk").status == "unsubscribed"
+
+
+class FailsTwiceBackend(EmailBackend):
+    """The SMTP server refuses the first two attempts, then takes the message."""
+
+    attempts = 0
+
+    def send_messages(self, messages):
+        type(self).attempts += 1
+        if type(self).attempts <= 2:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+def _a_while_later(minutes=11):
+    Subscriber.objects.update(
+        confirmation_requested_at=F("confirmation_requested_at") - timedelta(minutes=minutes)
+    )
+
+
+def test_with_the_mail_server_down_subscribing_still_works_and_the_mail_follows(
+    client, home_page, smtp_down
+):
+    response = _subscribe(client, "anna@example.dk")
+
+    assert response.status_code == 200 and "Tjek din e-mail" in response.content.decode()
+    subscriber = Subscriber.objects.get()
+    assert subscriber.status == "pending" and subscriber.consents.get().action == "subscribe"
+    assert mail.outbox == []
+
+    smtp_down()  # the mail server recovers
+    assert dispatch_due_newsletters() == 0 and mail.outbox == []  # the task's own retries first
+    _a_while_later()
+    dispatch_due_newsletters()  # the beat, ten minutes on
+
+    assert [m.to for m in mail.outbox] == [["anna@example.dk"]]
+    client.post(_confirm_link(mail.outbox[0]))
+    assert Subscriber.objects.get().status == "active"
+    _a_while_later()
+    dispatch_due_newsletters()
+    assert len(mail.outbox) == 1  # sent once, not again
+
+
+def test_with_the_broker_down_the_confirmation_is_sent_inline(client, home_page, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from newsletters import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setitem(tasks.send_confirmation_email.app.conf, "task_always_eager", False)
+    monkeypatch.setattr(tasks.send_confirmation_email, "delay", broker_down)
+
+    response = _subscribe(client, "anna@example.dk")
+
+    assert "Tjek din e-mail" in response.content.decode()
+    assert [m.to for m in mail.outbox] == [["anna@example.dk"]]
+    assert Subscriber.objects.get().confirmation_sent_at is not None
+
+
+def test_with_broker_and_mail_server_down_the_subscription_is_kept_for_the_retry(
+    client, home_page, monkeypatch, smtp_down
+):
+    from kombu.exceptions import OperationalError
+
+    from newsletters import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Connection refused")
+
+    monkeypatch.setitem(tasks.send_confirmation_email.app.conf, "task_always_eager", False)
+    monkeypatch.setattr(tasks.send_confirmation_email, "delay", broker_down)
+
+    response = _subscribe(client, "anna@example.dk")
+
+    assert response.status_code == 200 and "Tjek din e-mail" in response.content.decode()
+    assert Subscriber.objects.get().status == "pending" and mail.outbox == []
+    smtp_down()
+    _a_while_later()
+    assert services.retry_confirmation_emails() == 1
+    assert [m.to for m in mail.outbox] == [["anna@example.dk"]]
+
+
+def test_the_confirmation_task_retries_while_the_mail_server_refuses(
+    home_page, settings, monkeypatch
+):
+    from newsletters.tasks import send_confirmation_email
+
+    # Eager Celery runs the retries right away; a worker would wait (retry_backoff).
+    monkeypatch.setitem(send_confirmation_email.app.conf, "task_eager_propagates", False)
+    settings.EMAIL_BACKEND = f"{__name__}.FailsTwiceBackend"
+    subscriber = Subscriber.objects.create(
+        email="anna@example.dk", confirmation_requested_at=timezone.now()
+    )
+
+    result = send_confirmation_email.apply(args=[subscriber.pk])
+
+    assert result.get() is True and FailsTwiceBackend.attempts == 3
+    assert [m.to for m in mail.outbox] == [["anna@example.dk"]]
+
+
+def test_a_member_whose_address_bounced_is_told_why_and_stays_suppressed(home_page):
+    member = make_member(email="mette@vejle.dk")
+    Subscriber.objects.create(email="mette@vejle.dk", status="bounced")
+
+    with pytest.raises(services.SubscriptionError) as error:
+        services.subscribe_member(member)
+
+    assert "mette@vejle.dk" in str(error.value) and "afvist" in str(error.value)
+    subscriber = Subscriber.objects.get()
+    assert subscriber.status == "bounced" and not subscriber.consents.exists()
+
+
+def test_a_bounced_member_subscribing_from_the_profile_is_told_why(client, home_page):
+    member = make_member(email="mette@vejle.dk")
+    Subscriber.objects.create(email="mette@vejle.dk", status="bounced")
+    client.force_login(member)
+
+    response = client.post("/medlemmer/profil/", {"newsletter": "on"}, follow=True)
+
+    assert response.status_code == 200
+    assert "afvist" in response.content.decode()
+    assert Subscriber.objects.get().status == "bounced"
+
+
+def test_a_member_who_complained_stays_suppressed(home_page):
+    member = make_member(email="mette@vejle.dk")
+    Subscriber.objects.create(email="mette@vejle.dk", status="complained")
+    with pytest.raises(services.SubscriptionError):
+        services.subscribe_member(member)
+    assert Subscriber.objects.get().status == "complained"
+
+
+def test_a_member_who_unsubscribed_can_subscribe_again_from_the_profile(home_page):
+    member = make_member(email="mette@vejle.dk")
+    Subscriber.objects.create(email="mette@vejle.dk", status="unsubscribed")
+    assert services.subscribe_member(member).status == "active"
+
+
+def _preferences_path(message) -> str:
+    return re.search(r"/nyhedsbrev/indstillinger/\S+/", message.body).group(0)
+
+
+def test_preferences_link_in_every_newsletter_lets_the_reader_choose_lists(client, issue):
+    from newsletters.models import NewsletterList
+
+    services.default_lists()
+    events = NewsletterList.objects.create(name="Arrangementer", slug="arrangementer")
+    (reader,) = make_subscribers("laeser@example.dk")
+    reader.lists.add(events)
+    send = services.create_send(issue)
+    services.queue_deliveries(send)
+    services.send_batch(send.pk)
+    path = _preferences_path(mail.outbox[-1])
+
+    page = client.get(path).content.decode()
+    assert "laeser@example.dk" in page
+    assert page.count("checked") == 2
+
+    client.post(path, {"lists": [events.pk]})
+    assert list(reader.lists.all()) == [events]
+    assert reader.consents.filter(action="preferences", source="indstillinger").exists()
+    assert "Dine valg er gemt." in client.get(path).content.decode()
+
+    client.post(path, {})  # nothing chosen: unsubscribed altogether
+    reader.refresh_from_db()
+    assert reader.status == "unsubscribed"
+
+
+def test_a_tampered_preferences_link_is_refused(client, home_page):
+    (reader,) = make_subscribers("laeser@example.dk")
+    token = services.preferences_token(reader)
+    response = client.get(f"/nyhedsbrev/indstillinger/{token[:-3]}abc/")
+    assert response.status_code == 400 and "ugyldigt" in response.content.decode()
