@@ -200,6 +200,10 @@ def confirm_registration(token: str) -> Registration:
     return registration
 
 
+def registration_for_confirm_token(token: str) -> Registration:
+    return _registration_from(token, salt=CONFIRM_SALT, max_age=confirmation_max_age())
+
+
 def registration_for_cancel_token(token: str) -> Registration:
     return _registration_from(token, salt=CANCEL_SALT)
 

@@ -82,43 +82,47 @@ def _member_details(user) -> dict:
     }
 
 
-def confirm(request, token):
-    """The link from the e-mail: GET shows a button (link previews confirm nothing), POST
-    confirms."""
+def _signed_link(request, token, *, lookup, question_template, act, done):
+    """A link from an e-mail: GET asks with a button (link previews change nothing), POST
+    acts. A bad, expired or tampered link gets a clear message and changes nothing."""
     try:
-        registration = services._registration_from(
-            token, salt=services.CONFIRM_SALT, max_age=services.confirmation_max_age()
-        )
+        registration = lookup(token)
+        with _in_language_of(registration.event):
+            if request.method != "POST":
+                return render(request, question_template, {"registration": registration})
+            return done(act(token))
     except services.RegistrationError as exc:
         return render(request, "events/link_error.html", {"error": str(exc)}, status=400)
-    with _in_language_of(registration.event):
-        if request.method != "POST":
-            return render(request, "events/confirm.html", {"registration": registration})
-        try:
-            registration = services.confirm_registration(token)
-        except services.RegistrationError as exc:
-            return render(request, "events/link_error.html", {"error": str(exc)}, status=400)
-        return render(
+
+
+def confirm(request, token):
+    return _signed_link(
+        request,
+        token,
+        lookup=services.registration_for_confirm_token,
+        question_template="events/confirm.html",
+        act=services.confirm_registration,
+        done=lambda registration: render(
             request,
             "events/registered.html",
             {"event": registration.event, "registration": registration, "confirmed": True},
-        )
+        ),
+    )
 
 
 def cancel(request, token):
-    try:
-        registration = services.registration_for_cancel_token(token)
-    except services.RegistrationError as exc:
-        return render(request, "events/link_error.html", {"error": str(exc)}, status=400)
-    with _in_language_of(registration.event):
-        if request.method != "POST":
-            return render(request, "events/cancel.html", {"registration": registration})
-        try:
-            registration = services.cancel_registration(token)
-        except services.RegistrationError as exc:
-            return render(request, "events/link_error.html", {"error": str(exc)}, status=400)
+    def done(registration):
         messages.success(request, _("Du er afmeldt. Tak fordi du gav besked."))
         return redirect(registration.event.url)
+
+    return _signed_link(
+        request,
+        token,
+        lookup=services.registration_for_cancel_token,
+        question_template="events/cancel.html",
+        act=services.cancel_registration,
+        done=done,
+    )
 
 
 @require_GET
