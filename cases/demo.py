@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from home.demo import child_by_slug
+from wagtail.models import Locale
+
+from home.demo import child_by_slug, translate
 
 from .models import Actor, CaseIndexPage, CasePage, Theme
 from .taxonomy import seed_taxonomy
@@ -103,6 +105,73 @@ CASES = [
 ]
 
 
+# Public cases shown on the home page, with their English translations.
+FEATURED_EN = {
+    "vaagekoner-i-vejle": dict(
+        slug="night-watch-volunteers-in-vejle",
+        title="Night watch volunteers at the end of life",
+        country="Denmark",
+        summary="Volunteers sit with dying citizens who have no relatives, in close "
+        "cooperation with the care staff.",
+        challenge="Citizens without relatives risk dying alone, and staff have no time to sit "
+        "with them for hours.",
+        solution="An association trains volunteers whom the care home can call day and night. "
+        "Responsibility for care stays with the staff.",
+    ),
+    "buurtzorg-selvstyrende-hjemmepleje": dict(
+        slug="buurtzorg-self-managing-home-care",
+        title="Buurtzorg: self-managing home care teams",
+        country="The Netherlands",
+        summary="Small self-managing teams of nurses organise home care around the citizen's "
+        "own network.",
+        challenge="Fragmented home care with many different staff visiting the same citizen.",
+        solution="Teams of 10-12 nurses with full responsibility for a neighbourhood and "
+        "minimal administration.",
+    ),
+    "biblioteket-som-borgerlaboratorium": dict(
+        slug="the-library-as-a-citizens-lab",
+        title="The library as a citizens' lab",
+        country="Denmark",
+        summary="Local citizens use the library to try out their own ideas for community "
+        "in their neighbourhood.",
+        challenge="Few citizens contribute to local solutions, even though many would like to.",
+        solution="The library provides rooms, guidance and a small budget for ideas.",
+    ),
+}
+
+
+def featured_cases(home_page) -> list[CasePage]:
+    """The public Danish cases the demo home page features, in order."""
+    cases = CasePage.objects.descendant_of(home_page).filter(
+        slug__in=FEATURED_EN, members_only=False
+    )
+    by_slug = {case.slug: case for case in cases}
+    return [by_slug[slug] for slug in FEATURED_EN if slug in by_slug]
+
+
+def load_english(index: CaseIndexPage) -> None:
+    en = Locale.objects.get(language_code="en")
+    translate(
+        index,
+        en,
+        title="Case bank",
+        slug="cases",
+        intro="<p>Danish and international examples of social innovation in welfare.</p>",
+        listing_summary="Danish and international examples of social innovation.",
+    )
+    for case in CasePage.objects.child_of(index).filter(slug__in=FEATURED_EN):
+        fields = FEATURED_EN[case.slug]
+        translate(
+            case,
+            en,
+            **{k: v for k, v in fields.items() if k not in {"challenge", "solution"}},
+            challenge=f"<p>{fields['challenge']}</p>",
+            solution=f"<p>{fields['solution']}</p>",
+            results="<p>The experience is summarised in the network's evaluation.</p>",
+            partners="The municipality, local associations and citizens.",
+        )
+
+
 def load(home_page) -> dict:
     index = child_by_slug(
         home_page,
@@ -133,4 +202,5 @@ def load(home_page) -> dict:
         case.actors = [actors[slug] for slug in data["actors"]]
         index.add_child(instance=case)
         case.save_revision().publish()
+    load_english(index)
     return {"cases": CasePage.objects.child_of(index).count()}

@@ -1,4 +1,7 @@
-"""Demo events: the network's year of meetings (Danish)."""
+"""Demo events: the network's year of meetings, in Danish with English translations.
+
+A translation is its own event page (own registrations and seats), as in Wagtail i18n.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,9 @@ import datetime
 import zoneinfo
 
 from django.utils import timezone
+from wagtail.models import Locale
 
-from home.demo import child_by_slug
+from home.demo import child_by_slug, translate
 
 from .models import EventIndexPage, EventPage
 
@@ -17,6 +21,64 @@ CPH = zoneinfo.ZoneInfo("Europe/Copenhagen")
 def _at(days_from_now: int, hour: int, minute: int = 0) -> datetime.datetime:
     day = timezone.localdate() + datetime.timedelta(days=days_from_now)
     return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=CPH)
+
+
+ENGLISH = {
+    "foraarskonference": dict(
+        slug="spring-conference",
+        title="Spring conference: New partnerships in welfare",
+        summary="Danish and international experts share knowledge about partnerships between "
+        "municipalities, civil society and companies.",
+        programme=[
+            (
+                "item",
+                {
+                    "start": datetime.time(9, 30),
+                    "end": datetime.time(10, 0),
+                    "title": "Welcome",
+                    "description": "",
+                    "speakers": [],
+                },
+            ),
+            (
+                "item",
+                {
+                    "start": datetime.time(10, 0),
+                    "end": datetime.time(11, 0),
+                    "title": "Scaling that works",
+                    "description": "Experience from the Netherlands.",
+                    "speakers": [
+                        {"name": "Jos de Blok", "title": "Buurtzorg", "photo": None, "bio": ""}
+                    ],
+                },
+            ),
+        ],
+    ),
+    "temaeftermiddag-frivillige": dict(
+        slug="themed-afternoon-volunteers",
+        title="Themed afternoon: Volunteers and professionals",
+        summary="How do volunteers and staff work well together? Open to everyone interested.",
+    ),
+    "workshop-efteraar": dict(
+        slug="autumn-workshop",
+        title="Autumn workshop: From idea to agreement",
+        summary="Group work on your own cases and the network's template for cooperation "
+        "agreements.",
+    ),
+}
+
+
+def load_english(index: EventIndexPage) -> None:
+    en = Locale.objects.get(language_code="en")
+    translate(
+        index,
+        en,
+        title="Events",
+        slug="events",
+        intro="<p>Network days for members and themed afternoons for everyone.</p>",
+    )
+    for event in EventPage.objects.child_of(index).filter(slug__in=ENGLISH):
+        translate(event, en, **ENGLISH[event.slug])
 
 
 def load(home_page) -> dict:
@@ -99,4 +161,5 @@ def load(home_page) -> dict:
             event = EventPage(**data)
             index.add_child(instance=event)
             event.save_revision().publish()
+    load_english(index)
     return {"events": EventPage.objects.child_of(index).count()}

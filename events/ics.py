@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+from email.utils import parseaddr
+
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 
 PRODID = "-//Netværket for Social Innovation//Arrangementer//DA"
+
+
+def organizer() -> vCalAddress:
+    """The network as ORGANIZER: RFC 5546 requires one on PUBLISH and REQUEST, and mail
+    clients show it as the sender of the invitation."""
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["cn"] = settings.WAGTAIL_SITE_NAME
+    return organizer
+
+
+def event_uid(event) -> str:
+    """One UID per event, whatever the registration or mail: the confirmation, the reminder
+    and a later re-registration update the same calendar entry instead of adding another."""
+    return f"event-{event.pk}@socialinnovation.dk"
 
 
 def calendar_for(events, method: str = "PUBLISH") -> bytes:
@@ -17,7 +34,8 @@ def calendar_for(events, method: str = "PUBLISH") -> bytes:
     calendar.add("x-wr-calname", "Netværket for Social Innovation")
     for event in events:
         entry = Event()
-        entry.add("uid", f"event-{event.pk}@socialinnovation.dk")
+        entry.add("uid", event_uid(event))
+        entry.add("organizer", organizer())
         entry.add("dtstamp", timezone.now())
         entry.add("dtstart", timezone.localtime(event.start))
         entry.add("dtend", timezone.localtime(event.end))

@@ -16,7 +16,15 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
-from .models import HomePage, NewsCategory, NewsIndexPage, NewsPage, SiteSettings, StandardPage
+from .models import (
+    HomePage,
+    HomePageFeaturedItem,
+    NewsCategory,
+    NewsIndexPage,
+    NewsPage,
+    SiteSettings,
+    StandardPage,
+)
 
 DEMO_MODULES: list[str] = [
     "cases.demo",
@@ -425,6 +433,17 @@ NEWS = [
             "Kommunerne fortæller om skriftlige samarbejdsaftaler, en fast kontaktperson og "
             "løbende dialog med medarbejderne.",
         ],
+        "en": {
+            "slug": "volunteers-and-professionals-in-elderly-care",
+            "title": "Volunteers and professionals side by side in elderly care",
+            "intro": "Three member municipalities share their experience with standing "
+            "agreements between care homes and local associations.",
+            "body": [
+                "When volunteers come to a care home regularly, roles and responsibilities must "
+                "be clear. The municipalities describe written cooperation agreements, a named "
+                "contact person and an ongoing dialogue with staff.",
+            ],
+        },
     },
     {
         "slug": "partnerskaber-med-virksomheder",
@@ -439,6 +458,16 @@ NEWS = [
             "Virksomheder deltager sjældent kun af velgørenhed. Rekruttering, medarbejdernes "
             "motivation og lokal forankring er blandt de incitamenter, der går igen.",
         ],
+        "en": {
+            "slug": "partnerships-with-companies",
+            "title": "What do companies gain from social partnerships?",
+            "intro": "A new review of the incentives for companies that enter social "
+            "partnerships with municipalities.",
+            "body": [
+                "Companies rarely take part out of charity alone. Recruitment, staff motivation "
+                "and local roots are among the incentives that recur.",
+            ],
+        },
     },
     {
         "slug": "opsamling-fra-foraarskonferencen",
@@ -453,6 +482,16 @@ NEWS = [
             "Konferencens oplægsholdere fra Holland, Sverige og Danmark var enige om, at "
             "skalering kræver både dokumentation, ledelsesopbakning og tid.",
         ],
+        "en": {
+            "slug": "notes-from-the-spring-conference",
+            "title": "Notes from the spring conference",
+            "intro": "More than 150 participants discussed how good local solutions become "
+            "sustainable and spread to other municipalities.",
+            "body": [
+                "Speakers from the Netherlands, Sweden and Denmark agreed that scaling takes "
+                "documentation, management support and time.",
+            ],
+        },
     },
 ]
 
@@ -518,21 +557,28 @@ def load_news(home: HomePage, en: Locale) -> NewsIndexPage:
             index.add_child(instance=post)
             post.tags.add(*item["tags"])
             post.save_revision().publish()
-        if "en" in item:
-            en_fields = item["en"]
-            translation = translate(
-                post,
-                en,
-                title=en_fields["title"],
-                slug=en_fields["slug"],
-                intro=en_fields["intro"],
-                body=rich(*en_fields["body"]),
-            )
-            en_categories = [category.get_translation(en) for category in post.categories.all()]
-            if set(translation.categories.all()) != set(en_categories):
-                translation.categories = en_categories
-                translation.save_revision().publish()
+        en_fields = item["en"]
+        translation = translate(
+            post,
+            en,
+            title=en_fields["title"],
+            slug=en_fields["slug"],
+            intro=en_fields["intro"],
+            body=rich(*en_fields["body"]),
+        )
+        en_categories = [category.get_translation(en) for category in post.categories.all()]
+        if set(translation.categories.all()) != set(en_categories):
+            translation.categories = en_categories
+            translation.save_revision().publish()
     return index
+
+
+def feature_pages(home: HomePage, pages: list[Page]) -> None:
+    """Fill the home page's "featured" section once; an editor's later choice is kept."""
+    if home.featured_items.exists():
+        return
+    home.featured_items = [HomePageFeaturedItem(page=page) for page in pages]
+    home.save_revision().publish()
 
 
 @transaction.atomic
@@ -541,12 +587,15 @@ def load_demo_content() -> dict:
     _da, en = ensure_locales()
     site = Site.objects.get(is_default_site=True)
     load_site_settings(site)
-    load_home(home, en)
+    english_home = load_home(home, en)
     load_about(home, en)
     news_index = load_news(home, en)
     report = {}
     for module_name in DEMO_MODULES:
         report[module_name] = import_module(module_name).load(home)
+    featured = import_module("cases.demo").featured_cases(home)
+    feature_pages(home, featured)
+    feature_pages(english_home, [case.get_translation(en) for case in featured])
     report.update(pages=Page.objects.live().count(), news=NewsPage.objects.count())
     report["news_index"] = news_index.url_path
     return report

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
@@ -181,14 +183,19 @@ class HomePage(BasePage):
 
         from . import page_cache
 
-        hidden = hash(tuple(hidden_paths(request.user)))
+        # A digest stable across worker processes (``hash()`` of str is salted per process).
+        hidden = hashlib.sha1("|".join(hidden_paths(request.user)).encode()).hexdigest()[:12]
         # "Upcoming" moves with the clock, so the cached list lives one minute at most.
         context["upcoming_events"] = page_cache.remember(
             f"home-events:{self.locale_id}:{hidden}",
             lambda: list(upcoming_events(request.user, locale=self.locale)),
             timeout=60,
         )
-        context["featured_items"] = self.featured_pages_for(request.user)
+        # Featured pages change only when this page is published (which purges the cache).
+        context["featured_items"] = page_cache.remember(
+            f"home-featured:{self.pk}:{hidden}",
+            lambda: self.featured_pages_for(request.user),
+        )
         return context
 
     def featured_pages_for(self, user) -> list[Page]:
@@ -343,7 +350,8 @@ class NewsPage(BasePage):
         from . import page_cache
 
         context = super().get_context(request, *args, **kwargs)
-        hidden = hash(tuple(hidden_paths(request.user)))
+        # A digest stable across worker processes (``hash()`` of str is salted per process).
+        hidden = hashlib.sha1("|".join(hidden_paths(request.user)).encode()).hexdigest()[:12]
         context["older_post"], context["newer_post"] = page_cache.remember(
             f"news-neighbours:{self.pk}:{hidden}", lambda: self._neighbours(request.user)
         )

@@ -54,6 +54,40 @@ def test_fifty_simultaneous_confirmations_fill_twenty_seats_exactly(event):
     assert statuses.count("waitlisted") == 30
 
 
+def test_fifty_members_registering_at_once_get_twenty_seats_and_thirty_waiting(event):
+    """The issue's scenario on the one-click member path: no double opt-in, no errors."""
+    from members_area.models import MemberOrganisation
+    from tests.factories import MemberOrganisationFactory, make_member
+
+    organisation = MemberOrganisationFactory()
+    # An unusable password: hashing fifty real ones would dominate the test's run time.
+    members = [
+        make_member(organisation=organisation, username=f"m{n}", first_name=f"M{n}", password="!")
+        for n in range(50)
+    ]
+    assert MemberOrganisation.objects.count() == 1
+    errors = run_at_once(
+        [
+            lambda m=m: services.register_for_event(event, name=m.first_name, email=m.email, user=m)
+            for m in members
+        ]
+    )
+    assert errors == []
+    registrations = list(Registration.objects.filter(event=event).order_by("pk"))
+    assert len(registrations) == 50 and all(r.is_member for r in registrations)
+    statuses = [r.status for r in registrations]
+    assert statuses.count("confirmed") == 20 and statuses.count("waitlisted") == 30
+    # Rows are written under the event's lock, so primary keys give the order of arrival:
+    # the first twenty got the seats, the rest queue behind them in the same order.
+    assert statuses == ["confirmed"] * 20 + ["waitlisted"] * 30
+    waiting = [r for r in registrations if r.status == "waitlisted"]
+    queue = sorted(waiting, key=lambda r: (r.queued_at, r.pk))
+    positions = {r.pk: position for position, r in enumerate(queue, start=1)}
+    assert sorted(positions.values()) == list(range(1, 31))
+    assert [positions[r.pk] for r in waiting] == list(range(1, 31))
+    assert len({r.queued_at for r in waiting}) == 30
+
+
 def test_concurrent_cancellations_promote_each_waiting_person_exactly_once(event):
     people = []
     for n in range(30):

@@ -2,10 +2,12 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.core import mail
 from icalendar import Calendar
 
+from events import services
 from events.ics import calendar_for
-from tests.factories import EventPageFactory, restrict_to_members
+from tests.factories import EventPageFactory, make_member, restrict_to_members
 
 pytestmark = pytest.mark.django_db
 CPH = zoneinfo.ZoneInfo("Europe/Copenhagen")
@@ -51,6 +53,38 @@ def test_ics_content(event_index):
     assert str(vevent["summary"]) == "Temaeftermiddag"
     assert str(vevent["uid"]) == f"event-{event.pk}@socialinnovation.dk"
     assert "Hack Kampmanns Plads 2, 8000 Aarhus" in str(vevent["location"])
+
+
+def _invitation(message):
+    (attachment,) = [a for a in message.attachments if a[0].endswith(".ics")]
+    _name, content, mimetype = attachment
+    assert mimetype.startswith("text/calendar; method=REQUEST")
+    return _event(content.encode() if isinstance(content, str) else content)
+
+
+def test_invitations_name_the_network_as_organizer(event_index, settings):
+    settings.DEFAULT_FROM_EMAIL = "Netværket for Social Innovation <kontakt@socialinnovation.dk>"
+    event = EventPageFactory(parent=event_index)
+    ics = calendar_for([event], method="REQUEST")
+    assert b"METHOD:REQUEST" in ics
+    organizer = _event(ics)["organizer"]
+    assert str(organizer) == "mailto:kontakt@socialinnovation.dk"
+    assert organizer.params["CN"] == "Netværket for Social Innovation"
+
+
+def test_confirmation_and_reminder_update_one_calendar_entry(event_index):
+    event = EventPageFactory(parent=event_index)
+    member = make_member(email="mette@vejle.dk", first_name="Mette")
+    services.register_for_event(event, name="Mette", email="mette@vejle.dk", user=member)
+    confirmation = _invitation(mail.outbox[-1])
+    mail.outbox.clear()
+    assert services.send_reminders(event.start - datetime.timedelta(days=1)) == 1
+    reminder = _invitation(mail.outbox[-1])
+    assert (
+        str(confirmation["uid"]) == str(reminder["uid"]) == f"event-{event.pk}@socialinnovation.dk"
+    )
+    assert str(reminder["organizer"]) == str(confirmation["organizer"])
+    assert str(reminder["organizer"]).startswith("mailto:")
 
 
 def test_calendar_feed_hides_members_only_events_from_the_public(client, event_index):

@@ -1,8 +1,11 @@
 import pytest
-from wagtail.models import Page
+from django.db.models import Count
+from wagtail.models import Locale, Page
 
+from cases.models import CasePage
+from events.models import EventIndexPage, EventPage
 from home.demo import load_demo_content
-from home.models import NewsPage
+from home.models import HomePage, NewsPage
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +25,9 @@ def test_language_switcher_goes_to_the_translated_page(client, demo):
 
 
 def test_switcher_falls_back_to_the_home_page_without_a_translation(client, demo):
-    post = NewsPage.objects.get(slug="frivillige-og-fagprofessionelle-i-aeldreplejen")
-    html = client.get(post.url).content.decode()
+    untranslated = CasePage.objects.get(slug="seniorbofaellesskaber")
+    assert untranslated.get_translation_or_none(Locale.objects.get(language_code="en")) is None
+    html = client.get(untranslated.url).content.decode()
     assert 'href="/en/" lang="en"' in html
 
 
@@ -39,10 +43,31 @@ def test_english_ui_strings_come_from_the_catalogue(client, demo):
     assert "Feb. 3, 2026" in html
 
 
+def _pages_per_type_and_locale() -> dict:
+    rows = Page.objects.values("content_type__model", "locale__language_code", "live")
+    return {
+        (row["content_type__model"], row["locale__language_code"], row["live"]): row["n"]
+        for row in rows.annotate(n=Count("pk"))
+    }
+
+
 def test_demo_content_is_danish_and_english_and_can_be_loaded_twice(demo):
-    counts = (Page.objects.count(), NewsPage.objects.count())
+    counts = _pages_per_type_and_locale()
+    featured = {
+        home.locale.language_code: list(home.featured_items.values_list("page_id", flat=True))
+        for home in HomePage.objects.all()
+    }
     load_demo_content()
-    assert (Page.objects.count(), NewsPage.objects.count()) == counts
+    assert _pages_per_type_and_locale() == counts
+    assert {
+        home.locale.language_code: list(home.featured_items.values_list("page_id", flat=True))
+        for home in HomePage.objects.all()
+    } == featured
+    da, en = Locale.objects.get(language_code="da"), Locale.objects.get(language_code="en")
+    for model in (HomePage, NewsPage, EventIndexPage, EventPage):
+        danish = model.objects.filter(locale=da)
+        assert danish.exists()
+        assert all(page.get_translation_or_none(en) for page in danish), model.__name__
     launch = NewsPage.objects.get(slug="netvaerket-for-social-innovation-er-skudt-i-gang")
     assert (
         launch.get_translation_or_none(
@@ -53,3 +78,25 @@ def test_demo_content_is_danish_and_english_and_can_be_loaded_twice(demo):
     context = NewsPage.objects.get(slug="social-innovation-i-en-dansk-kontekst")
     text = str(context.body)
     assert "100.000 fuldtidsansatte" in text and "9,6 procent" in text
+
+
+def test_demo_home_page_features_public_cases(client, demo):
+    html = client.get("/").content.decode()
+    assert "Udvalgte cases og ressourcer" in html
+    featured = HomePage.objects.get(locale__language_code="da").featured_items.all()
+    assert featured.count() == 3
+    for item in featured:
+        case = item.page.specific
+        assert isinstance(case, CasePage) and not case.members_only
+        assert case.title in html and case.url in html
+
+
+def test_english_home_page_lists_english_news_events_and_cases(client, demo):
+    html = client.get("/en/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Notes from the spring conference" in html
+    assert "Themed afternoon: Volunteers and professionals" in html
+    assert "Night watch volunteers at the end of life" in html
+    assert "/en/cases/night-watch-volunteers-in-vejle/" in html
+    for danish in ("Opsamling fra forårskonferencen", "Temaeftermiddag:", "Vågekoner"):
+        assert danish not in html
