@@ -85,6 +85,22 @@ def home_page(db):
 
 
 @pytest.fixture
+def library(home_page):
+    """The resource library (LibraryPage) under the Danish home page."""
+    from tests.factories import LibraryPageFactory
+
+    return LibraryPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def case_bank(home_page):
+    """The case bank (CaseIndexPage) under the Danish home page."""
+    from tests.factories import CaseIndexPageFactory
+
+    return CaseIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
 def artefacts_dir() -> Path:
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     return ARTEFACTS

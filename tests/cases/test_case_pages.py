@@ -3,7 +3,6 @@ import pytest
 from cases.models import CaseIndexPage, CasePage
 from home.models import HomePage, StandardPage
 from tests.factories import (
-    CaseIndexPageFactory,
     CasePageFactory,
     MemberFactory,
     UserFactory,
@@ -14,14 +13,9 @@ MARKER = "HEMMELIG-CASE-7Q2"
 
 
 @pytest.fixture
-def case_index(home_page):
-    return CaseIndexPageFactory(parent=home_page)
-
-
-@pytest.fixture
-def members_case(case_index):
+def members_case(case_bank):
     return CasePageFactory(
-        parent=case_index,
+        parent=case_bank,
         title="Sociale investeringer",
         members_only=True,
         summary="Offentligt resumé om investorer.",
@@ -71,13 +65,13 @@ def test_member_sees_the_whole_case(client, members_case):
     assert "Log ind som medlem" not in html
 
 
-def test_public_case_is_shown_in_full(client, case_index):
-    case = CasePageFactory(parent=case_index, challenge="<p>Alle må læse dette.</p>")
+def test_public_case_is_shown_in_full(client, case_bank):
+    case = CasePageFactory(parent=case_bank, challenge="<p>Alle må læse dette.</p>")
     assert "Alle må læse dette." in client.get(case.url).content.decode()
 
 
-def test_case_bank_lists_cases_with_stage_facet(client, case_index):
-    CasePageFactory(parent=case_index, title="Pilot i Vejle", stage="pilot")
-    CasePageFactory(parent=case_index, title="Skaleret i Aarhus", stage="scaled")
-    html = client.get(case_index.url + "?fase=pilot").content.decode()
+def test_case_bank_lists_cases_with_stage_facet(client, case_bank):
+    CasePageFactory(parent=case_bank, title="Pilot i Vejle", stage="pilot")
+    CasePageFactory(parent=case_bank, title="Skaleret i Aarhus", stage="scaled")
+    html = client.get(case_bank.url + "?fase=pilot").content.decode()
     assert "Pilot i Vejle" in html and "Skaleret i Aarhus" not in html

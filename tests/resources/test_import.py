@@ -6,18 +6,13 @@ from django.core.management import CommandError, call_command
 from cases.models import CasePage
 from resources.importing import import_csv
 from resources.models import ResourcePage
-from tests.factories import CaseIndexPageFactory, LibraryPageFactory
+from tests.factories import LibraryPageFactory
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"
 
 
-@pytest.fixture
-def case_index(home_page):
-    return CaseIndexPageFactory(parent=home_page)
-
-
-def test_good_file_imports_every_row_published(case_index):
+def test_good_file_imports_every_row_published(case_bank):
     report = import_csv((DATA / "cases_good.csv").read_text(), "cases")
     assert report.created == 2 and not report.rejected
     malmo = CasePage.objects.get(title="Nabohjælp i Malmö")
@@ -27,7 +22,7 @@ def test_good_file_imports_every_row_published(case_index):
     assert horsens.challenge == "<p>Ensomhed ved måltiderne.</p>"
 
 
-def test_bad_rows_are_reported_by_line_and_nothing_is_written(case_index, capsys):
+def test_bad_rows_are_reported_by_line_and_nothing_is_written(case_bank, capsys):
     with pytest.raises(CommandError):
         call_command("import_library", str(DATA / "cases_bad.csv"), kind="cases")
     output = capsys.readouterr().out
@@ -37,13 +32,13 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_written(case_index, capsys
     assert CasePage.objects.count() == 0  # not even the good row
 
 
-def test_skip_invalid_imports_only_the_good_rows(case_index):
+def test_skip_invalid_imports_only_the_good_rows(case_bank):
     report = import_csv((DATA / "cases_bad.csv").read_text(), "cases", skip_invalid=True)
     assert report.created == 1 and len(report.rejected) == 3
     assert list(CasePage.objects.values_list("title", flat=True)) == ["God række"]
 
 
-def test_dry_run_writes_nothing(case_index):
+def test_dry_run_writes_nothing(case_bank):
     report = import_csv((DATA / "cases_good.csv").read_text(), "cases", dry_run=True)
     assert report.valid_rows == 2 and report.created == 0
     assert CasePage.objects.count() == 0

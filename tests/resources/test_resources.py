@@ -5,14 +5,9 @@ from wagtail.documents import get_document_model
 from resources.demo import tiny_pdf
 from resources.models import LibraryPage, ResourcePage
 from resources.services import MEMBERS_COLLECTION_NAME
-from tests.factories import LibraryPageFactory, MemberFactory, ResourcePageFactory, UserFactory
+from tests.factories import MemberFactory, ResourcePageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def library(home_page):
-    return LibraryPageFactory(parent=home_page)
 
 
 @pytest.fixture

@@ -11,9 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from cases.models import Actor, CasePage, Theme
 from search import services
 from tests.factories import (
-    CaseIndexPageFactory,
     CasePageFactory,
-    LibraryPageFactory,
     MemberFactory,
     ResourcePageFactory,
     UserFactory,
@@ -29,16 +27,6 @@ def themes(db):
         slug: Theme.objects.create(name=name, slug=f"test-{slug}", sort_order=90)
         for slug, name in [("klima", "Klimatilpasning"), ("aeldre", "Ældre og omsorg")]
     }
-
-
-@pytest.fixture
-def library(home_page):
-    return LibraryPageFactory(parent=home_page)
-
-
-@pytest.fixture
-def case_bank(home_page):
-    return CaseIndexPageFactory(parent=home_page)
 
 
 def resource(library, title, *, themes=(), **fields):

@@ -15,25 +15,13 @@ from cases.models import Theme
 from members_area.access import visible_pages
 from search import services, text
 from tests.factories import (
-    CaseIndexPageFactory,
     CasePageFactory,
-    LibraryPageFactory,
     MemberFactory,
     ResourcePageFactory,
     restrict_to_members,
 )
 
 WORD = "nabohjælp"
-
-
-@pytest.fixture
-def library(home_page):
-    return LibraryPageFactory(parent=home_page)
-
-
-@pytest.fixture
-def case_bank(home_page):
-    return CaseIndexPageFactory(parent=home_page)
 
 
 def first_published(page, year: int, month: int = 1):

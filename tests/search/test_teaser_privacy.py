@@ -11,17 +11,12 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from search import services
-from tests.factories import CaseIndexPageFactory, CasePageFactory, MemberFactory, UserFactory
+from tests.factories import CasePageFactory, MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 MARKER = "lukketmarkoer"
 TEASER = "Sociale investeringer i Aalborg Et resumé om investorer og kommuner."
-
-
-@pytest.fixture
-def case_bank(home_page):
-    return CaseIndexPageFactory(parent=home_page)
 
 
 @pytest.fixture
