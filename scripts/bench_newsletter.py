@@ -45,33 +45,6 @@ def _prepare_database(args, workdir: Path) -> str:
     return f"postgres://root@127.0.0.1:5432/{name}"
 
 
-def _start_worker(queue: str, env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            queue,
-            "-P",
-            "solo",
-            "-n",
-            f"bench-{queue}@%h",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-l",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-
-
 def _wait_until_ready(client, worker, name: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -91,6 +64,7 @@ def main() -> None:
 
     from aiosmtpd.controller import Controller
 
+    from tests.celery_worker import start_celery_worker
     from tests.smtp import free_port
 
     port = free_port()
@@ -152,7 +126,7 @@ def main() -> None:
         "CELERY_BROKER_URL": args.broker,
         "CELERY_RESULT_BACKEND": "cache+memory://",
     }
-    worker = _start_worker(queue, worker_env)
+    worker = start_celery_worker(queue, worker_env, f"bench-{queue}")
     client = Celery(broker=args.broker)
     try:
         _wait_until_ready(client, worker, f"bench-{queue}@{os.uname().nodename}")

@@ -14,11 +14,9 @@ import collections
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from celery import Celery
@@ -27,6 +25,7 @@ from django.db.models import Count
 
 from newsletters import services
 from newsletters.models import Delivery, NewsletterSend, Subscriber
+from tests.celery_worker import start_celery_worker
 from tests.smtp import free_port
 
 pytestmark = [
@@ -35,7 +34,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
 ]
-ROOT = Path(__file__).resolve().parents[2]
 BROKER = "redis://127.0.0.1:6379/9"
 SUBSCRIBERS = 1000
 KILL_AFTER = 350  # mid-batch (batches of 100), so a message is usually in flight
@@ -81,34 +79,6 @@ def _worker_env(smtp_port: int) -> dict[str, str]:
     }
 
 
-def _start_worker(queue: str, env: dict[str, str], name: str) -> subprocess.Popen:
-    # One process per worker (solo pool): SIGKILL to it kills the code that is sending.
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            queue,
-            "-P",
-            "solo",
-            "-n",
-            f"{name}@%h",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-l",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,  # the banner; errors still go to stderr
-    )
-
-
 def _forget_unacked(queue: str) -> None:
     """The killed worker's task stays unacknowledged in Redis; drop it with the test."""
     import redis
@@ -149,7 +119,7 @@ def test_worker_killed_mid_send_then_two_workers_resume_and_nobody_is_mailed_twi
     workers: list[subprocess.Popen] = []
     started = time.monotonic()
     try:
-        workers.append(_start_worker(queue, env, "erste"))
+        workers.append(start_celery_worker(queue, env, "erste"))
         client.send_task("newsletters.tasks.send_newsletter", args=[send.pk], queue=queue)
         _wait_for(
             lambda: len(handler.recipients) >= KILL_AFTER,
@@ -168,7 +138,7 @@ def test_worker_killed_mid_send_then_two_workers_resume_and_nobody_is_mailed_twi
 
         time.sleep(CLAIM_TIMEOUT)  # the dead worker's claims expire
         for name in ("anden", "tredje"):  # two worker processes at once, one task each
-            workers.append(_start_worker(queue, env, name))
+            workers.append(start_celery_worker(queue, env, name))
             client.send_task("newsletters.tasks.send_newsletter", args=[send.pk], queue=queue)
 
         def finished():
