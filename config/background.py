@@ -16,6 +16,10 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
+# What publishing raises when the broker is unreachable. RuntimeError: Celery's Redis result
+# backend gives up reconnecting with one (django-tasks-fennel writes there before publishing).
+BROKER_ERRORS = (BrokerError, RedisError, OSError, RuntimeError)
+
 
 def enqueue_after_commit(task, *args, **kwargs) -> None:
     """Send ``task(*args, **kwargs)`` to Celery after COMMIT (at once outside a transaction)."""
@@ -28,8 +32,7 @@ def send_or_run_inline(task, *args, **kwargs) -> None:
         try:
             task.apply_async(args=args, kwargs=kwargs)
             return
-        except (BrokerError, RedisError, OSError, RuntimeError) as exc:
-            # RuntimeError: Celery's Redis result backend gives up reconnecting with one.
+        except BROKER_ERRORS as exc:
             logger.warning("broker unavailable, running %s inline: %s", task.name, exc)
     # ``apply`` runs the task in this process with its retry policy; a failure is recorded in
     # the returned result and logged, never raised into the request that enqueued it.

@@ -13,8 +13,8 @@ import logging
 
 from django.db import transaction
 from django_tasks_fennel.backend import CeleryBackend
-from kombu.exceptions import OperationalError as BrokerError
-from redis.exceptions import RedisError
+
+from config.background import BROKER_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +37,7 @@ class OnCommitCeleryBackend(CeleryBackend):
         """
         try:
             return super().enqueue(task, args, kwargs)
-        except (BrokerError, RedisError, OSError, RuntimeError) as exc:
-            # RuntimeError: Celery's Redis result backend gives up reconnecting with one
-            # (fennel writes its bookkeeping there before publishing).
+        except BROKER_ERRORS as exc:
             logger.warning(
                 "broker unavailable, running %s inline: %s", task.module_path, type(exc).__name__
             )

@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config.background import send_or_run_inline
+from config.background import enqueue_after_commit
 from home import page_cache
 from members_area.access import is_member, visible_pages
 
@@ -153,7 +153,7 @@ def register_for_event(
     except IntegrityError as error:  # the unique constraint caught a simultaneous duplicate
         raise RegistrationError(_("Du er allerede tilmeldt dette arrangement.")) from error
 
-    transaction.on_commit(lambda: _send_status_email(registration.pk))
+    _send_status_email_after_commit(registration.pk)
     _purge_event_page_on_commit(locked)
     return registration
 
@@ -195,7 +195,7 @@ def confirm_registration(token: str) -> Registration:
             return registration
         _check_event_open(event)
         _allocate_seat(event, registration)
-    transaction.on_commit(lambda: _send_status_email(registration.pk))
+    _send_status_email_after_commit(registration.pk)
     _purge_event_page_on_commit(event)
     return registration
 
@@ -247,7 +247,7 @@ def _promote_waiting(event: EventPage) -> list[Registration]:
         registration.confirmed_at = timezone.now()
         registration.save()
         promoted.append(registration)
-        transaction.on_commit(lambda pk=registration.pk: _send_status_email(pk, promoted=True))
+        _send_status_email_after_commit(registration.pk, promoted=True)
     return promoted
 
 
@@ -261,7 +261,7 @@ def promote_from_waitlist(registration: Registration) -> Registration:
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at = timezone.now()
         registration.save()
-    transaction.on_commit(lambda: _send_status_email(registration.pk, promoted=True))
+    _send_status_email_after_commit(registration.pk, promoted=True)
     _purge_event_page_on_commit(event)
     return registration
 
@@ -296,11 +296,11 @@ def _absolute(path: str) -> str:
     return settings.BASE_URL + path
 
 
-def _send_status_email(registration_id: int, promoted: bool = False) -> None:
-    """Called after COMMIT: hand the e-mail to Celery, or send it here if the broker is down."""
+def _send_status_email_after_commit(registration_id: int, promoted: bool = False) -> None:
+    """After COMMIT, hand the e-mail to Celery, or send it here if the broker is down."""
     from .tasks import send_registration_email_task
 
-    send_or_run_inline(send_registration_email_task, registration_id, promoted)
+    enqueue_after_commit(send_registration_email_task, registration_id, promoted)
 
 
 def send_registration_email(registration_id: int, promoted: bool = False) -> None:
