@@ -12,6 +12,7 @@ import io
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import ConsentRecord, NewsletterList, Subscriber
 from .services import default_lists
@@ -32,7 +33,7 @@ def import_subscribers(text: str, *, source: str, dry_run: bool = False) -> tupl
     """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     if "email" not in (reader.fieldnames or []):
-        return 0, ["linje 1: mangler kolonnen email"]
+        return 0, [_("linje 1: mangler kolonnen email")]
     lists_by_slug = {lst.slug: lst for lst in NewsletterList.objects.all()}
     rows, errors, seen = [], [], set()
     for line, row in enumerate(reader, start=2):
@@ -40,16 +41,25 @@ def import_subscribers(text: str, *, source: str, dry_run: bool = False) -> tupl
         try:
             validate_email(email)
         except ValidationError:
-            errors.append(f"linje {line}: ugyldig e-mail: {email!r}")
+            errors.append(
+                _("linje %(line)d: ugyldig e-mail: %(email)s")
+                % {"line": line, "email": repr(email)}
+            )
             continue
         if email in seen:
-            errors.append(f"linje {line}: {email} står flere gange i filen")
+            errors.append(
+                _("linje %(line)d: %(email)s står flere gange i filen")
+                % {"line": line, "email": email}
+            )
             continue
         seen.add(email)
         slugs = [s.strip() for s in (row.get("lists") or "").split(";") if s.strip()]
         unknown = [s for s in slugs if s not in lists_by_slug]
         if unknown:
-            errors.append(f"linje {line}: ukendte lister: {', '.join(unknown)}")
+            errors.append(
+                _("linje %(line)d: ukendte lister: %(lists)s")
+                % {"line": line, "lists": ", ".join(unknown)}
+            )
             continue
         rows.append((email, (row.get("name") or "").strip(), [lists_by_slug[s] for s in slugs]))
     if errors:
