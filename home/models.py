@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import hashlib
-
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
@@ -19,7 +17,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from members_area.access import hidden_paths, visible_pages
+from members_area.access import visibility_key, visible_pages
 
 from .blocks import BodyStreamBlock
 
@@ -183,8 +181,7 @@ class HomePage(BasePage):
 
         from . import page_cache
 
-        # A digest stable across worker processes (``hash()`` of str is salted per process).
-        hidden = hashlib.sha1("|".join(hidden_paths(request.user)).encode()).hexdigest()[:12]
+        hidden = visibility_key(request.user)
         # "Upcoming" moves with the clock, so the cached list lives one minute at most.
         context["upcoming_events"] = page_cache.remember(
             f"home-events:{self.locale_id}:{hidden}",
@@ -350,8 +347,7 @@ class NewsPage(BasePage):
         from . import page_cache
 
         context = super().get_context(request, *args, **kwargs)
-        # A digest stable across worker processes (``hash()`` of str is salted per process).
-        hidden = hashlib.sha1("|".join(hidden_paths(request.user)).encode()).hexdigest()[:12]
+        hidden = visibility_key(request.user)
         context["older_post"], context["newer_post"] = page_cache.remember(
             f"news-neighbours:{self.pk}:{hidden}", lambda: self._neighbours(request.user)
         )

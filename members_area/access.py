@@ -12,6 +12,8 @@ accounts (event registrations, newsletter preferences).
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.auth.models import AnonymousUser, Group
 from django.db.models import Q
 from wagtail.models import Page, PageViewRestriction
@@ -77,6 +79,14 @@ def hidden_paths(user) -> list[str]:
     except AttributeError:  # pragma: no cover - exotic user objects without attributes
         pass
     return paths
+
+
+def visibility_key(user) -> str:
+    """A short key for what ``user`` may see, for caching listings per visibility.
+
+    A digest of ``hidden_paths``: stable across worker processes (unlike ``hash()`` of str).
+    """
+    return hashlib.sha1("|".join(hidden_paths(user)).encode()).hexdigest()[:12]
 
 
 def visible_pages(queryset, user):
