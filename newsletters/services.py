@@ -47,8 +47,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError as BrokerError
-from redis.exceptions import RedisError
+
+from config.background import BROKER_ERRORS
 
 from .models import ConsentRecord, Delivery, NewsletterList, NewsletterSend, Subscriber
 
@@ -129,9 +129,7 @@ def subscribe(*, email: str, name: str = "", lists=None, source: str = "web") ->
         transaction.on_commit(lambda: request_confirmation_email(subscriber.pk))
 
 
-# An unreachable broker: Redis refused, kombu gave up, or Celery's result backend gave up
-# reconnecting (RuntimeError). smtplib's errors are OSErrors too.
-BROKER_ERRORS = (BrokerError, RedisError, OSError, RuntimeError)
+# smtplib's errors are OSErrors too.
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 

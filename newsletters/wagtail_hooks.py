@@ -13,6 +13,8 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.widgets import Button
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from config.background import BROKER_ERRORS
+
 from . import services
 from .forms import ConfirmImportForm, ImportSubscribersForm, SendForm
 from .importing import import_subscribers
@@ -97,7 +99,7 @@ def _start(request, send: NewsletterSend) -> None:
     """Start a send now; with the broker down the beat task starts it within a minute."""
     try:
         send_newsletter.delay(send.pk)
-    except services.BROKER_ERRORS:
+    except BROKER_ERRORS:
         messages.warning(
             request, _("Køen svarer ikke lige nu: udsendelsen starter automatisk om lidt.")
         )
