@@ -52,6 +52,8 @@ WAGTAILADMIN_BASE_URL = BASE_URL
 
 INSTALLED_APPS = [
     # Project apps first so their templates override Wagtail's and Django's.
+    "core",
+    "taxonomy",
     "home",
     "cases",
     "resources",
