@@ -22,8 +22,8 @@ lint:
 format:
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
 
-bench:          ## performance figures (see scripts/bench_*.py)
-	$(PY) dev.py manage help >/dev/null && .venv/bin/python scripts/bench_pages.py
+bench:          ## pages side by side with a baseline revision (BASELINE=rev), alternating in one run
+	$(PY) dev.py manage help >/dev/null && .venv/bin/python scripts/bench_pages.py $(if $(BASELINE),--baseline $(BASELINE))
 
 bench-search:   ## library search p50/p95 on SQLite and PostgreSQL (10k resources + 2k cases)
 	$(PY) dev.py manage help >/dev/null && .venv/bin/python scripts/bench_search.py
