@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = "Fælles"
+
+    def ready(self):
+        from . import csv
+
+        csv.install()  # every admin CSV export neutralises formulas (core/csv.py)
