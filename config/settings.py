@@ -290,6 +290,9 @@ WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # django-axes: lock out after repeated failures for the same username from the same IP.
+# The IP is the real client's (our one client-IP function, honouring TRUSTED_PROXY_COUNT):
+# behind nginx REMOTE_ADDR is the proxy, so keying on it would let anyone lock anyone out.
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
