@@ -47,6 +47,18 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text=_("Bruges som meta-beskrivelse på sider uden egen beskrivelse."),
     )
+    privacy_policy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privatlivspolitik"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Siden linkes fra sidefoden og fra alle formularer, der indsamler personoplysninger "
+            "(på besøgendes sprog, hvis siden er oversat)."
+        ),
+    )
 
     panels = [
         FieldPanel("organisation_name"),
@@ -57,6 +69,7 @@ class SiteSettings(BaseSiteSetting):
         ),
         FieldPanel("footer_text"),
         FieldPanel("default_meta_description"),
+        FieldPanel("privacy_policy_page"),
     ]
 
     class Meta:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django import template
+from django.apps import apps
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from home import page_cache
+from home.models import SiteSettings
 from members_area.access import hidden_paths, visible_pages
 
 register = template.Library()
@@ -130,3 +132,79 @@ def logout_url() -> str:
 @register.simple_tag
 def members_dashboard_url() -> str:
     return _url("members_area:dashboard", "/medlemmer/")
+
+
+# Pages the footer links to in every language, found by their type so that a new translation or
+# a moved page needs no setting: (app label, model name).
+FOOTER_PAGE_TYPES = (
+    ("members_area", "MemberDirectoryPage"),
+    ("contact", "FormPage"),
+    ("newsletters", "NewsletterIndexPage"),
+)
+
+
+def _footer_pages(root: Page) -> list[Page]:
+    models = []
+    for app_label, model_name in FOOTER_PAGE_TYPES:
+        try:
+            models.append(apps.get_model(app_label, model_name))
+        except LookupError:  # a trimmed deployment without that capability
+            continue
+    if not models:
+        return []
+    pages = (
+        Page.objects.live()
+        .public()
+        .descendant_of(root)
+        .type(*models)
+        .only("id", "title", "url_path", "path", "depth", "slug", "locale_id")
+        .order_by("path")
+    )
+    return list(pages)
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context) -> list[dict]:
+    """The footer's links in the visitor's language: members, forms, archive, privacy policy."""
+    request = context.get("request")
+    root = _site_root(request)
+    if root is None:
+        return []
+    links = [
+        {"title": page.title, "url": page.get_url(request)}
+        for page in page_cache.remember(f"footer:{root.pk}", lambda: _footer_pages(root))
+    ]
+    privacy = privacy_policy_page(context)
+    if privacy is not None:
+        links.append({"title": privacy.title, "url": privacy.get_url(request)})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def privacy_policy_page(context) -> Page | None:
+    """The privacy policy chosen in the site settings, in the visitor's language if translated."""
+    request = context.get("request")
+    if request is not None and hasattr(request, "_privacy_policy_page"):
+        return request._privacy_policy_page
+    page = None
+    # for_request is memoised on the request: the header and footer read the same settings.
+    chosen_id = SiteSettings.for_request(request).privacy_policy_page_id if request else None
+    if chosen_id is not None:
+        language = get_language()
+
+        def lookup():
+            chosen = Page.objects.filter(pk=chosen_id).first()
+            if chosen is None:
+                return None
+            translated = (
+                chosen.get_translations(inclusive=True)
+                .live()
+                .filter(locale__language_code=language)
+                .first()
+            )
+            return translated or (chosen if chosen.live else None)
+
+        page = page_cache.remember(f"privacy-page:{chosen_id}:{language}", lookup)
+    if request is not None:
+        request._privacy_policy_page = page
+    return page
