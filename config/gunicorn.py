@@ -24,11 +24,16 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # One JSON object per request. gunicorn substitutes the %(...)s atoms; json.dumps makes
-# sure the template itself is valid JSON (values are quoted strings).
+# sure the template itself is valid JSON (values are quoted strings), and our logger class
+# JSON-escapes the values. "peer" is the connecting address (the proxy, behind nginx),
+# "client" the visitor as config.client_ip trusts it (TRUSTED_PROXY_COUNT); a client-written
+# X-Forwarded-For is never logged as the client.
+logger_class = "config.gunicorn_logging.AccessLogger"
 access_log_format = json.dumps(
     {
         "time": "%(t)s",
-        "remote": "%({x-forwarded-for}i)s",
+        "peer": "%(peer)s",
+        "client": "%(client)s",
         "method": "%(m)s",
         "path": "%(U)s",
         "query": "%(q)s",

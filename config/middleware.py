@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.utils.cache import patch_cache_control
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -32,3 +33,41 @@ def _is_admin(request) -> bool:
     # The two-factor pages render with the public templates and get the public policy.
     path_info = request.path_info
     return path_info.startswith("/admin/") and not path_info.startswith("/admin/2fa/")
+
+
+class ResponseHeadersMiddleware:
+    """Headers every response gets, wherever it was produced (view, page cache, static files).
+
+    Sits near the top of ``MIDDLEWARE`` so responses short-circuited further down (the
+    anonymous page cache, WhiteNoise) pass through it too:
+
+    - ``Permissions-Policy``: the site uses no camera, microphone, location, payment, ...;
+      ``PERMISSIONS_POLICY`` switches them off for our pages and anything they embed.
+    - ``Cache-Control: private, no-store`` on every response to a signed-in visitor: members'
+      pages and documents must not be kept by a proxy, a CDN, or the browser's disk cache on a
+      shared municipal PC after logging out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+            # "public" and a shared max-age contradict private and must go.
+            _drop_cache_directives(response, ("public", "s-maxage"))
+        return response
+
+
+def _drop_cache_directives(response, names) -> None:
+    directives = [
+        part.strip()
+        for part in response.get("Cache-Control", "").split(",")
+        if part.strip() and part.strip().split("=", 1)[0].lower() not in names
+    ]
+    response["Cache-Control"] = ", ".join(directives)

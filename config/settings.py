@@ -107,8 +107,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "members_area.middleware.MembershipMiddleware",
-    "home.page_cache.AnonymousPageCacheMiddleware",
+    # Above the page cache, so responses served from it carry X-Frame-Options too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "home.page_cache.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # AxesMiddleware must be last: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",
@@ -441,6 +442,26 @@ TEMPLATES[0]["DIRS"].append(BASE_DIR / "config" / "templates")  # two-factor pag
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "config.middleware.ContentSecurityPolicyMiddleware",
+)
+# Permissions-Policy everywhere; private, no-store for signed-in visitors (config/middleware.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("config.middleware.ContentSecurityPolicyMiddleware") + 1,
+    "config.middleware.ResponseHeadersMiddleware",
+)
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "browsing-topics",
+    )
 )
 _auth_index = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
 MIDDLEWARE[_auth_index + 1 : _auth_index + 1] = [
