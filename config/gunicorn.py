@@ -26,7 +26,7 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # One JSON object per request. gunicorn substitutes the %(...)s atoms; json.dumps makes
 # sure the template itself is valid JSON (values are quoted strings), and our logger class
 # JSON-escapes the values. "peer" is the connecting address (the proxy, behind nginx),
-# "client" the visitor as config.client_ip trusts it (TRUSTED_PROXY_COUNT); a client-written
+# "client" the visitor as core.client_ip trusts it (TRUSTED_PROXY_COUNT); a client-written
 # X-Forwarded-For is never logged as the client.
 logger_class = "config.gunicorn_logging.AccessLogger"
 access_log_format = json.dumps(

@@ -17,7 +17,7 @@ import json
 
 from gunicorn.glogging import Logger, SafeAtoms
 
-from config.client_ip import client_ip
+from core.client_ip import client_ip
 
 
 class _EnvironRequest:

@@ -109,7 +109,7 @@ MIDDLEWARE = [
     "members_area.middleware.MembershipMiddleware",
     # Above the page cache, so responses served from it carry X-Frame-Options too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "home.page_cache.AnonymousPageCacheMiddleware",
+    "core.page_cache.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # AxesMiddleware must be last: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",
@@ -194,7 +194,7 @@ if CELERY_BROKER_URL:
 else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# Anonymous full-page cache (home/page_cache.py). It needs a cache shared by all workers to
+# Anonymous full-page cache (core/page_cache.py). It needs a cache shared by all workers to
 # purge correctly, so it is on by default only with Redis.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
 
@@ -293,7 +293,7 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # django-axes: lock out after repeated failures for the same username from the same IP.
 # The IP is the real client's (our one client-IP function, honouring TRUSTED_PROXY_COUNT):
 # behind nginx REMOTE_ADDR is the proxy, so keying on it would let anyone lock anyone out.
-AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -406,14 +406,31 @@ CELERY_BEAT_SCHEDULE["search-retry-index-outbox"] = {
 if OPENSEARCH_URL:
     # Danish stemming/stop words in the OpenSearch index (off only for engines without them).
     WAGTAILSEARCH_BACKENDS["default"]["DANISH_ANALYSIS"] = env_bool("OPENSEARCH_DANISH", True)
-# Generous per-IP limits (django-ratelimit): people type, scripts hammer.
-SEARCH_RATELIMIT = env("SEARCH_RATELIMIT", "120/m")
-AUTOCOMPLETE_RATELIMIT = env("AUTOCOMPLETE_RATELIMIT", "600/m")
+
+# --- rate limits -----------------------------------------------------------------------------
+
+# Named policies (core/ratelimits.py): per client address ("ip"), per account ("user") and per
+# e-mail address a form is about ("address"). Searches are generous: people type, scripts hammer.
+# Logins count failures only, on top of django-axes (one username from one address).
+search_rate = env("SEARCH_RATELIMIT", "120/m")
+RATE_LIMITS = {
+    "login": {"ip": "20/10m"},  # a busy office behind one address still gets in
+    "password_reset": {"ip": "5/h"},
+    "newsletter_signup": {"ip": "10/h"},
+    "event_registration": {"ip": "20/h"},
+    "invitation_accept": {"ip": "20/h"},
+    "invite_colleague": {"user": "30/h"},
+    "two_factor": {"user": "10/5m"},
+    "search": {"ip": search_rate},
+    # The library search view and the pages embedding it run the same search: one budget.
+    "library_search": {"ip": search_rate},
+    "autocomplete": {"ip": env("AUTOCOMPLETE_RATELIMIT", "600/m")},
+}
 # Reverse proxies in front of Django whose X-Forwarded-For we trust: 1 behind the documented
 # nginx, 0 (REMOTE_ADDR as is) when nothing is in front. Too high lets visitors forge their
-# address; too low puts every visitor behind the proxy's one address. See config/client_ip.py.
+# address; too low puts every visitor behind the proxy's one address. See core/client_ip.py.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
-RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"  # key="ip" = the real client address
+RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"  # key="ip" = the real client address
 
 # --- production ------------------------------------------------------------------------------
 

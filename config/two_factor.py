@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_ratelimit.decorators import ratelimit
+
+from core.ratelimits import limit
 
 ADMIN_PREFIX = "/admin/"
 # Reachable before the second factor: the password login itself and leaving again.
@@ -79,7 +80,7 @@ def _blocked_message(form):
 
 @never_cache
 @login_required(login_url="wagtailadmin_login")
-@ratelimit(key="user", rate="10/5m", method="POST", block=False)
+@limit("two_factor")
 def setup(request):
     """Enrol an authenticator app: show the secret as QR code, confirm with a first code."""
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
@@ -115,7 +116,7 @@ def setup(request):
 
 @never_cache
 @login_required(login_url="wagtailadmin_login")
-@ratelimit(key="user", rate="10/5m", method="POST", block=False)
+@limit("two_factor")
 def verify(request):
     """Second step of every admin login: the current code from the enrolled device."""
     devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))

@@ -1,1 +1,4 @@
-"""Shared machinery with no pages of its own: outbox, page cache, rate-limit policies, circuit breaker."""
+"""Shared machinery with no pages of its own.
+
+Outbox, page cache, rate-limit policies, circuit breaker, client IP.
+"""

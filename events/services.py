@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from config.background import enqueue_after_commit
-from home import page_cache
+from core import page_cache
 from members_area.access import is_member, visible_pages
 
 from .ics import calendar_for

@@ -4,8 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from django_ratelimit.decorators import ratelimit
 
+from core.ratelimits import limit
 from members_area.access import can_view_page, is_member, visible_pages
 
 from . import services
@@ -26,13 +26,11 @@ def _in_language_of(event: EventPage):
     return translation.override(event.locale.language_code)
 
 
-@ratelimit(key="ip", rate="20/h", method="POST", block=False)
+@limit("event_registration")
 def register(request, event_id):
     """Members register themselves in one click with their account; anyone else fills in the
     form and confirms by e-mail (double opt-in), also when logged in without membership.
-
-    ``key="ip"`` is the visitor's real address behind our proxies (``RATELIMIT_IP_META_KEY``
-    points at ``config.client_ip.client_ip``).
+    Rate limited per visitor (``event_registration`` in ``settings.RATE_LIMITS``).
     """
     event = _event_for(request, event_id)
     with _in_language_of(event):

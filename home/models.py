@@ -17,6 +17,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from core import page_cache
 from members_area.access import visibility_key, visible_pages
 
 from .blocks import BodyStreamBlock
@@ -192,8 +193,6 @@ class HomePage(BasePage):
         )
         from events.services import upcoming_events
 
-        from . import page_cache
-
         hidden = visibility_key(request.user)
         # "Upcoming" moves with the clock, so the cached list lives one minute at most.
         context["upcoming_events"] = page_cache.remember(
@@ -357,8 +356,6 @@ class NewsPage(BasePage):
         return self.search_description or self.listing_summary or self.intro[:300]
 
     def get_context(self, request, *args, **kwargs):
-        from . import page_cache
-
         context = super().get_context(request, *args, **kwargs)
         hidden = visibility_key(request.user)
         context["older_post"], context["newer_post"] = page_cache.remember(

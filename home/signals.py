@@ -6,7 +6,8 @@ from django.dispatch import receiver
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import page_cache
+from core import page_cache
+
 from .models import NewsCategory, SiteSettings
 
 

@@ -12,11 +12,10 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import get_usage
-from django_ratelimit.decorators import ratelimit
 from wagtail.models import Locale
 
 from config.background import enqueue_after_commit
+from core.ratelimits import is_limited, limit
 
 from . import services
 from .access import is_member, visible_pages
@@ -37,13 +36,6 @@ def members_only(view):
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return wrapped
-
-
-# Per client address (``key="ip"`` is config.client_ip through RATELIMIT_IP_META_KEY), on top
-# of django-axes, which locks out one username from one address: this stops one address from
-# trying many usernames, or from flooding mailboxes with reset links.
-LOGIN_RATE = "20/10m"  # failed logins; a busy office behind one address still gets in
-PASSWORD_RESET_RATE = "5/h"
 
 
 class RateLimitedPostMixin:
@@ -72,22 +64,13 @@ class LoginView(RateLimitedPostMixin, auth_views.LoginView):
         "For mange loginforsøg fra din adresse. Vent 10 minutter, og prøv igen."
     )
 
-    def _failed_logins(self, *, increment: bool):
-        return get_usage(
-            self.request,
-            group="members_area.login_failures",
-            key="ip",
-            rate=LOGIN_RATE,
-            method="POST",
-            increment=increment,
-        )
-
+    # The "login" policy counts failed logins only, on top of django-axes (which locks out one
+    # username from one address): it stops one address from trying many usernames.
     def is_rate_limited(self) -> bool:
-        usage = self._failed_logins(increment=False)
-        return usage is not None and usage["count"] >= usage["limit"]
+        return is_limited(self.request, "login", increment=False)
 
     def form_invalid(self, form):
-        self._failed_logins(increment=True)
+        is_limited(self.request, "login")
         return super().form_invalid(form)
 
     def get_unbound_form(self):
@@ -97,16 +80,7 @@ class LoginView(RateLimitedPostMixin, auth_views.LoginView):
         )
 
 
-@method_decorator(
-    ratelimit(
-        group="members_area.password_reset",
-        key="ip",
-        rate=PASSWORD_RESET_RATE,
-        method="POST",
-        block=False,
-    ),
-    name="post",
-)
+@method_decorator(limit("password_reset"), name="post")
 class PasswordResetView(RateLimitedPostMixin, auth_views.PasswordResetView):
     """Answers the same, in the same time, for known and unknown addresses.
 
@@ -133,7 +107,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("members_area:password_reset_complete")
 
 
-@ratelimit(key="ip", rate="20/h", method="POST", block=False)
+@limit("invitation_accept")
 def accept_invitation(request, token):
     try:
         invitation = services.invitation_from_token(token)
@@ -241,7 +215,7 @@ def profile(request):
 
 
 @members_only
-@ratelimit(key="user", rate="30/h", method="POST", block=False)
+@limit("invite_colleague")
 def invite_colleague(request):
     profile_obj = (
         MemberProfile.objects.filter(user=request.user).select_related("organisation").first()

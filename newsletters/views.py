@@ -8,13 +8,14 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
+
+from core.ratelimits import limit
 
 from . import services
 from .forms import PreferencesForm, SubscribeForm
 
 
-@ratelimit(key="ip", rate="10/h", method="POST", block=False)
+@limit("newsletter_signup")
 def subscribe(request):
     form = SubscribeForm(request.POST or None)
     if request.method == "POST":

@@ -2,6 +2,25 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
+from core.ratelimits import is_limited, too_many_requests
+
+from .services import is_library_search, library_search_for_request, query_string_without_page
+
+TOO_MANY_SEARCHES = _("For mange søgninger på kort tid. Vent et øjeblik, og prøv igen.")
+
+
+def too_many_searches():
+    return too_many_requests(TOO_MANY_SEARCHES)
+
+
+def library_search_limited(request) -> bool:
+    """Count a library search (a query or a filter) against the visitor's ``library_search``
+    budget, shared by /soeg/bibliotek/ and the pages embedding it; ``True`` once it is spent.
+    The plain listing (no query, no filter) is a page like any other and is not counted."""
+    return is_library_search(request) and is_limited(request, "library_search")
+
 
 class LibrarySearchPageMixin:
     """For CaseIndexPage (``library_kind = "cases"``) and LibraryPage (``"resources"``)."""
@@ -9,18 +28,11 @@ class LibrarySearchPageMixin:
     library_kind: str = ""
 
     def serve(self, request, *args, **kwargs):
-        from .ratelimits import library_search_limited, too_many_searches
-        from .services import is_library_search
-
-        # A search costs what /soeg/bibliotek/ costs, so it counts against the same limit;
-        # the plain listing (no query, no filter) is a page like any other.
-        if is_library_search(request) and library_search_limited(request):
+        if library_search_limited(request):
             return too_many_searches()
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from .services import library_search_for_request, query_string_without_page
-
         context = super().get_context(request, *args, **kwargs)
         context["library"] = library_search_for_request(request, kind=self.library_kind)
         context["library_query_string"] = query_string_without_page(request)

@@ -1,20 +1,15 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
-from django_ratelimit.decorators import ratelimit
+
+from core.ratelimits import limit
 
 from . import services
-from .ratelimits import (
-    KEY,
-    autocomplete_rate,
-    library_search_limited,
-    search_rate,
-    too_many_searches,
-)
+from .pages import library_search_limited, too_many_searches
 
 
 @require_GET
-@ratelimit(key=KEY, rate=search_rate, block=False)
+@limit("search", methods=())
 def search(request):
     if getattr(request, "limited", False):
         return too_many_searches()
@@ -41,7 +36,7 @@ def library(request):
 
 
 @require_GET
-@ratelimit(key=KEY, rate=autocomplete_rate, block=False)
+@limit("autocomplete", methods=())
 def autocomplete(request):
     if getattr(request, "limited", False):
         return JsonResponse({"error": "rate_limited", "results": []}, status=429)

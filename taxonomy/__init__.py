@@ -1,1 +1,4 @@
-"""Shared vocabulary: the network's themes (its seven questions) and actors, used by cases, resources and events."""
+"""Shared vocabulary used by cases, resources and events.
+
+The network's themes (its seven questions) and actors.
+"""

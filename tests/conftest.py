@@ -77,6 +77,16 @@ def _clear_cache():
 
 
 @pytest.fixture
+def rate_limits(settings):
+    """Change named rate-limit policies for one test: ``rate_limits(search={"ip": "2/m"})``."""
+
+    def set_policies(**policies):
+        settings.RATE_LIMITS = {**settings.RATE_LIMITS, **policies}
+
+    return set_policies
+
+
+@pytest.fixture
 def home_page(db):
     """The Danish home page as the default site's root, with the English locale present."""
     from home.demo import ensure_home_page

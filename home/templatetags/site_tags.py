@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
-from home import page_cache
+from core import page_cache
 from home.models import SiteSettings
 from members_area.access import hidden_paths, visible_pages
 

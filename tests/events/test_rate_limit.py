@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from config.client_ip import client_ip
+from core.client_ip import client_ip
 from events.models import Registration
 
 pytestmark = pytest.mark.django_db
