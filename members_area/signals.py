@@ -1,9 +1,13 @@
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Revision
 from wagtail.signals import post_page_move
 
-from resources.services import protect_documents_below, protect_documents_of_members_only_page
+from resources.services import (
+    protect_documents_below,
+    protect_documents_of_draft,
+    protect_documents_of_members_only_page,
+)
 
 from .access import MEMBERS_GROUP_NAME
 from .models import MembersAreaPage
@@ -20,17 +24,29 @@ def restrict_new_members_area(sender, instance, created, **kwargs):
 # Connected after ``restrict_new_members_area`` on purpose: receivers run in the order they
 # were connected, so a new members' section is already restricted when its documents are checked.
 @receiver(post_save)
-def protect_documents_of_saved_page(sender, instance, raw=False, update_fields=None, **kwargs):
-    """Creating or publishing a members-only page locks up the documents it references.
+def protect_documents_of_saved_page(sender, instance, raw=False, **kwargs):
+    """Saving a members-only page in any way locks up the documents it references.
 
-    Only full saves count: they carry the content that is (or will be) shown. Wagtail saves
-    drafts with ``update_fields``, leaving the page's live content untouched.
+    Saves with ``update_fields`` count too (Wagtail saves a draft that way, and code may save
+    one content field): the documents of the live content, of the instance being saved and
+    of the newest draft are all protected.
     """
-    if raw or update_fields is not None or not isinstance(instance, Page):
+    if raw or not isinstance(instance, Page):
         return
     if type(instance) is Page:  # a generic save (e.g. a move) carries no content fields
         return
     protect_documents_of_members_only_page(instance)
+
+
+@receiver(post_save, sender=Revision)
+def protect_documents_of_saved_draft(sender, instance, raw=False, **kwargs):
+    """A draft or an autosave of a members-only page locks up the documents it references.
+
+    A document is downloadable by its URL the moment it is uploaded, so waiting for the
+    page to be published would leave it public meanwhile.
+    """
+    if not raw:
+        protect_documents_of_draft(instance)
 
 
 @receiver(post_page_move)

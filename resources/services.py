@@ -65,8 +65,38 @@ def documents_referenced_by(page: Page):
     ).select_related("collection")
 
 
+def documents_in(obj):
+    """Documents ``obj`` references as it is in memory: a draft, or a page being saved.
+
+    Reads the references straight from the object (Wagtail's own extractor, the one that fills
+    the reference index) without writing them to the index, which stays about live content.
+    """
+    document_model = get_document_model()
+    document_type_id = ContentType.objects.get_for_model(document_model).id
+    ids = {
+        int(object_id)
+        for content_type_id, object_id, _model_path, _content_path in (
+            ReferenceIndex._extract_references_from_object(obj)
+        )
+        if content_type_id == document_type_id and str(object_id).isdigit()
+    }
+    return document_model.objects.filter(pk__in=ids).select_related("collection")
+
+
+def _latest_draft(page: Page) -> Page | None:
+    """The page as its newest unpublished revision has it (None without one)."""
+    if not page.has_unpublished_changes or not page.latest_revision_id:
+        return None
+    revision = page.latest_revision
+    return revision.as_object() if revision is not None else None
+
+
 def protect_documents_of_members_only_page(page: Page) -> int:
     """Move every document a members-only page references into the Members collection.
+
+    Counts the live content, the page as it is being saved (saves with ``update_fields``) and
+    its newest draft: a file attached in a draft is downloadable by its URL at once, long
+    before anyone publishes.
 
     Members-only wins: a document referenced by a members-only page is protected even when a
     public page links it too. The public page's link then asks for a member login instead of
@@ -79,8 +109,31 @@ def protect_documents_of_members_only_page(page: Page) -> int:
     """
     if not is_members_only_page(page):
         return 0
+    documents = {document.pk: document for document in documents_referenced_by(page)}
+    documents.update((document.pk, document) for document in documents_in(page))
+    draft = _latest_draft(page)
+    if draft is not None:
+        documents.update((document.pk, document) for document in documents_in(draft))
+    return _protect(page, documents.values())
+
+
+def protect_documents_of_draft(revision) -> int:
+    """A page's draft (saved, or autosaved) locks up the documents it references.
+
+    The draft decides on its own content, ``members_only`` flag included; a draft of a page in
+    the members' section is members-only by its place in the tree.
+    """
+    if not issubclass(revision.base_content_type.model_class(), Page):
+        return 0
+    draft = revision.as_object()
+    if not is_members_only_page(draft):
+        return 0
+    return _protect(draft, documents_in(draft))
+
+
+def _protect(page: Page, documents) -> int:
     moved = 0
-    for document in documents_referenced_by(page):
+    for document in documents:
         if document.collection.get_view_restrictions().exists():
             continue
         protect_members_document(document)
