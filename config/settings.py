@@ -158,10 +158,11 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's RedisCache that misses instead of failing when Redis is away.
-            "BACKEND": "config.cache.ResilientRedisCache",
+            # Django's RedisCache that misses instead of failing when Redis is away, and skips
+            # it for CACHE_BREAKER_SECONDS after a failure (docs/reliability.md).
+            "BACKEND": "core.cache.CircuitBreakerRedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+            "OPTIONS": {"circuit_breaker_reset_after": float(env("CACHE_BREAKER_SECONDS", "15"))},
             "KEY_PREFIX": "sin",
             "TIMEOUT": 600,
         }

@@ -70,7 +70,7 @@ def production_like(settings, own_redis):
     url = f"redis://127.0.0.1:{own_redis.port}/0"
     settings.CACHES = {
         "default": {
-            "BACKEND": "config.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.CircuitBreakerRedisCache",
             "LOCATION": url,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
