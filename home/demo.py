@@ -114,6 +114,10 @@ def child_by_slug(parent: Page, model, slug: str, **fields):
     existing = model.objects.child_of(parent).filter(slug=slug).first()
     if existing:
         return existing
+    # treebeard derives the new child's path from the parent's ``numchild`` in memory: a
+    # parent that gained children elsewhere (translations add them through their own copy
+    # of the parent) would otherwise get a child on an existing path.
+    parent.refresh_from_db(fields=["path", "depth", "numchild"])
     page = parent.add_child(instance=model(slug=slug, locale=parent.locale, **fields))
     page.save_revision().publish()
     return page
@@ -577,6 +581,9 @@ def feature_pages(home: HomePage, pages: list[Page]) -> None:
     """Fill the home page's "featured" section once; an editor's later choice is kept."""
     if home.featured_items.exists():
         return
+    # Publishing saves the tree fields (``numchild``) of this instance: a copy loaded before
+    # the translations were added below it would record the page as childless.
+    home.refresh_from_db(fields=["path", "depth", "numchild"])
     home.featured_items = [HomePageFeaturedItem(page=page) for page in pages]
     home.save_revision().publish()
 
@@ -598,4 +605,21 @@ def load_demo_content() -> dict:
     feature_pages(english_home, [case.get_translation(en) for case in featured])
     report.update(pages=Page.objects.live().count(), news=NewsPage.objects.count())
     report["news_index"] = news_index.url_path
+    check_page_tree()
     return report
+
+
+class CorruptPageTree(RuntimeError):
+    pass
+
+
+def check_page_tree() -> None:
+    """Fail (and roll the load back) if the page tree is inconsistent.
+
+    A wrong ``numchild`` or path looks fine on the site but makes the admin answer 500 when an
+    editor adds, copies or moves a page there.
+    """
+    names = ("bad characters", "bad step length", "orphans", "wrong depth", "wrong numchild")
+    problems = {name: ids for name, ids in zip(names, Page.find_problems(), strict=True) if ids}
+    if problems:
+        raise CorruptPageTree(f"page tree is inconsistent after loading: {problems}")
