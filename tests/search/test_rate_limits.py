@@ -22,7 +22,7 @@ def pages(home_page):
 
 @pytest.mark.parametrize("where", ["cases", "library"])
 def test_searching_an_index_page_is_rate_limited(client, pages, rate_limits, where):
-    rate_limits(search={"ip": "2/m"}, library_search={"ip": "2/m"})
+    rate_limits(search={"ip": "2/h"}, library_search={"ip": "2/h"})
     url = pages[where]
 
     assert client.get(url, {"q": "klima"}).status_code == 200
@@ -36,7 +36,7 @@ def test_searching_an_index_page_is_rate_limited(client, pages, rate_limits, whe
 
 
 def test_embedded_searches_share_the_library_search_budget(client, pages, rate_limits):
-    rate_limits(search={"ip": "2/m"}, library_search={"ip": "2/m"})
+    rate_limits(search={"ip": "2/h"}, library_search={"ip": "2/h"})
 
     assert client.get(pages["cases"], {"q": "klima"}).status_code == 200
     assert client.get("/soeg/bibliotek/", {"q": "klima"}).status_code == 200
@@ -48,7 +48,7 @@ def test_embedded_searches_share_the_library_search_budget(client, pages, rate_l
 def test_only_searches_count_against_the_library_budget(client, pages, rate_limits, where):
     """The library search view counts like the pages embedding it: a plain listing (no query,
     no filter) is not a search and never spends the budget."""
-    rate_limits(library_search={"ip": "2/m"})
+    rate_limits(library_search={"ip": "2/h"})
     url = pages.get(where, where)
 
     assert [client.get(url).status_code for _ in range(5)] == [200] * 5
@@ -59,7 +59,7 @@ def test_only_searches_count_against_the_library_budget(client, pages, rate_limi
 
 @pytest.mark.parametrize("url", ["cases", "library", "/soeg/", "/soeg/bibliotek/"])
 def test_search_limit_is_per_visitor_behind_the_proxy(client, pages, settings, rate_limits, url):
-    rate_limits(search={"ip": "2/m"}, library_search={"ip": "2/m"})
+    rate_limits(search={"ip": "2/h"}, library_search={"ip": "2/h"})
     settings.TRUSTED_PROXY_COUNT = 1
     url = pages.get(url, url)
 

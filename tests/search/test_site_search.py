@@ -79,7 +79,7 @@ def test_autocomplete_finds_danish_letter_prefixes(client, home_page, prefix):
 
 @pytest.mark.django_db
 def test_search_is_rate_limited(client, home_page, rate_limits):
-    rate_limits(search={"ip": "2/m"})
+    rate_limits(search={"ip": "2/h"})
     assert client.get("/soeg/", {"q": "a"}).status_code == 200
     assert client.get("/soeg/", {"q": "b"}).status_code == 200
     assert client.get("/soeg/", {"q": "c"}).status_code == 429
