@@ -240,7 +240,7 @@ class StandardPage(BasePage):
 
     # Content pages (about, contact, ...) under the home page, and sub-pages of those.
     parent_page_types = ["home.HomePage", "home.StandardPage"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "members_area.MemberDirectoryPage"]
 
     class Meta:
         verbose_name = _("standardside")

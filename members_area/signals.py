@@ -1,8 +1,9 @@
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Revision
 from wagtail.signals import post_page_move
 
+from core import page_cache
 from resources.services import (
     protect_documents_below,
     protect_documents_of_draft,
@@ -10,7 +11,7 @@ from resources.services import (
 )
 
 from .access import MEMBERS_GROUP_NAME
-from .models import MembersAreaPage
+from .models import MemberOrganisation, MembersAreaPage
 from .services import restrict_to_members
 
 
@@ -70,3 +71,10 @@ def protect_documents_of_restricted_pages(sender, instance, action, reverse, pk_
         return
     for restriction in restrictions:
         protect_documents_below(restriction.page)
+
+
+@receiver(post_save, sender=MemberOrganisation)
+@receiver(post_delete, sender=MemberOrganisation)
+def purge_member_directory(sender, **kwargs):
+    """The public list of members shows organisations: a join, leave or edit shows at once."""
+    page_cache.purge()

@@ -163,3 +163,11 @@ def _soon(days: int, hour: int):
     return datetime.datetime(
         day.year, day.month, day.day, hour, tzinfo=zoneinfo.ZoneInfo("Europe/Copenhagen")
     )
+
+
+class MemberDirectoryPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "members_area.MemberDirectoryPage"
+
+    title = "Medlemskommuner"
+    intro = "Kommunerne i netværket."
