@@ -33,6 +33,7 @@ DEMO_MODULES: list[str] = [
     "forum.demo",
     "events.demo",
     "newsletters.demo",
+    "contact.demo",
 ]
 
 SITE_NAME = "Netværket for Social Innovation"
@@ -305,16 +306,6 @@ def load_about(home: HomePage, en: Locale) -> None:
                 "årlige netværksdage.",
                 "Kontakt sekretariatet for at høre om medlemskab for jeres kommune.",
             ),
-            (
-                "call_to_action",
-                {
-                    "title": "Bliv medlem",
-                    "text": "Skriv til sekretariatet, så tager vi en snak om jeres behov.",
-                    "page": None,
-                    "url": "mailto:socialinnovation@example.dk",
-                    "button_label": "Skriv til os",
-                },
-            ),
         ],
     )
     translate(
@@ -330,30 +321,7 @@ def load_about(home: HomePage, en: Locale) -> None:
             "Contact the secretariat to discuss membership for your municipality.",
         ),
     )
-
-    contact = child_by_slug(
-        home,
-        StandardPage,
-        "kontakt",
-        title="Kontakt",
-        show_in_menus=True,
-        intro="Sekretariatet sidder hos Teknologisk Institut i Taastrup.",
-        body=rich(
-            'Skriv til <a href="mailto:socialinnovation@example.dk">socialinnovation@example.dk</a> '
-            "eller ring på +45 72 20 00 00 på hverdage mellem 9 og 15."
-        ),
-    )
-    translate(
-        contact,
-        en,
-        title="Contact",
-        slug="contact",
-        intro="The secretariat is based at the Danish Technological Institute in Taastrup.",
-        body=rich(
-            'Write to <a href="mailto:socialinnovation@example.dk">socialinnovation@example.dk</a> '
-            "or call +45 72 20 00 00 on weekdays between 9 and 15."
-        ),
-    )
+    # The contact page is a form page (contact.demo), as is the join form under membership.
 
 
 NEWS = [

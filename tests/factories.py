@@ -171,3 +171,28 @@ class MemberDirectoryPageFactory(wagtail_factories.PageFactory):
 
     title = "Medlemskommuner"
     intro = "Kommunerne i netværket."
+
+
+class FormPageFactory(wagtail_factories.PageFactory):
+    """A contact form page with name, e-mail and message fields, mailed to the secretariat."""
+
+    class Meta:
+        model = "contact.FormPage"
+
+    title = "Kontakt"
+    to_address = "sekretariat@example.dk"
+    subject = "Ny henvendelse"
+    retention_days = 180
+
+    @factory.post_generation
+    def fields(self, create, extracted, **kwargs):
+        from contact.models import FormField
+
+        if not create:
+            return
+        for label, kind in extracted or [
+            ("Navn", "singleline"),
+            ("E-mail", "email"),
+            ("Besked", "multiline"),
+        ]:
+            FormField.objects.create(page=self, label=label, field_type=kind, required=True)

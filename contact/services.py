@@ -1,0 +1,115 @@
+"""Rules around a form submission: spam defence and the e-mail to the secretariat.
+
+Spam defence, in the order a submission meets it:
+- a honeypot field people never see (filled in: a bot; it is told "thank you", nothing kept);
+- a signed time stamp from when the form was shown: sent back faster than a person types
+  (``CONTACT_FORM_MIN_SECONDS``), or without a valid stamp, the form comes back with a clear
+  message and everything typed kept;
+- rate limits per client IP and per e-mail address typed into the form (django-ratelimit,
+  the trusted client IP from ``config.client_ip``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_ratelimit.core import get_usage
+
+logger = logging.getLogger(__name__)
+
+HONEYPOT_FIELD = "url_homepage"  # a name bots like to fill in, unlikely as a field label
+STARTED_FIELD = "form_started"
+_SALT = "contact.form-started"
+
+
+@dataclass
+class Verdict:
+    is_bot: bool = False
+    error: str = ""
+
+
+def fill_started_token() -> str:
+    """A signed time stamp for the moment the form is shown (checked when it comes back)."""
+    return signing.TimestampSigner(salt=_SALT).sign(str(int(timezone.now().timestamp())))
+
+
+def _seconds_since_shown(token: str) -> float | None:
+    try:
+        shown = signing.TimestampSigner(salt=_SALT).unsign(
+            token, max_age=settings.CONTACT_FORM_MAX_AGE_SECONDS
+        )
+        return timezone.now().timestamp() - int(shown)
+    except (signing.BadSignature, ValueError):
+        return None
+
+
+def _submitted_addresses(cleaned_data: dict) -> list[str]:
+    return sorted(
+        {
+            value.strip().lower()
+            for value in cleaned_data.values()
+            if isinstance(value, str) and "@" in value and len(value) <= 254
+        }
+    )
+
+
+def _limited(request, group: str, key, rate: str) -> bool:
+    usage = get_usage(request, group=group, key=key, rate=rate, method="POST", increment=True)
+    return usage is not None and usage["should_limit"]
+
+
+def screen_submission(request, page, cleaned_data: dict) -> Verdict:
+    """Decide whether a valid-looking submission is kept, refused with a message, or a bot's."""
+    if request.POST.get(HONEYPOT_FIELD, "").strip():
+        logger.info("Form %s: honeypot filled in, submission dropped", page.pk)
+        return Verdict(is_bot=True)
+    elapsed = _seconds_since_shown(request.POST.get(STARTED_FIELD, ""))
+    if elapsed is None:
+        return Verdict(
+            error=_("Formularen er udløbet eller ufuldstændig. Tjek felterne, og send den igen.")
+        )
+    if elapsed < settings.CONTACT_FORM_MIN_SECONDS:
+        return Verdict(
+            error=_("Formularen blev sendt meget hurtigt. Tjek felterne, og send den igen.")
+        )
+    group = f"contact.form.{page.pk}"
+    limited = _limited(request, f"{group}.ip", "ip", settings.CONTACT_FORM_IP_RATE)
+    for address in _submitted_addresses(cleaned_data):
+        limited |= _limited(
+            request,
+            f"{group}.address",
+            lambda _group, _request, address=address: address,
+            settings.CONTACT_FORM_ADDRESS_RATE,
+        )
+    if limited:
+        return Verdict(
+            error=_(
+                "Vi har modtaget mange henvendelser fra dig på kort tid. Vent en time, og "
+                "prøv igen – eller skriv direkte til sekretariatet."
+            )
+        )
+    return Verdict()
+
+
+def notify_secretariat(page, body: str) -> None:
+    """E-mail a submission to the page's recipients. The stored submission is the record:
+    a mail server that is down is logged, never shown to the visitor as a failure."""
+    addresses = [a.strip() for a in page.to_address.split(",") if a.strip()]
+    if not addresses:
+        return
+    subject = page.subject or _("Ny henvendelse via %(title)s") % {"title": page.title}
+    try:
+        send_mail(
+            subject,
+            body,
+            page.from_address or settings.DEFAULT_FROM_EMAIL,
+            addresses,
+        )
+    except OSError:
+        logger.exception("Form %s: could not e-mail the submission to the secretariat", page.pk)
