@@ -556,8 +556,10 @@ CELERY_BEAT_SCHEDULE["event-registration-retention"] = {
 # --- contact and join forms (contact app) ---------------------------------------------------------
 CONTACT_FORM_MIN_SECONDS = int(env("CONTACT_FORM_MIN_SECONDS", "3"))  # faster: not a person
 CONTACT_FORM_MAX_AGE_SECONDS = int(env("CONTACT_FORM_MAX_AGE_SECONDS", str(60 * 60 * 24)))
-CONTACT_FORM_IP_RATE = env("CONTACT_FORM_IP_RATE", "10/h")
-CONTACT_FORM_ADDRESS_RATE = env("CONTACT_FORM_ADDRESS_RATE", "3/h")
+RATE_LIMITS["contact_form"] = {  # one budget for every form page (core/ratelimits.py)
+    "ip": env("CONTACT_FORM_IP_RATE", "10/h"),
+    "address": env("CONTACT_FORM_ADDRESS_RATE", "3/h"),
+}
 CELERY_BEAT_SCHEDULE["form-submission-retention"] = {
     "task": "contact.tasks.delete_expired_form_submissions",
     "schedule": 24 * 60 * 60,

@@ -5,8 +5,8 @@ Spam defence, in the order a submission meets it:
 - a signed time stamp from when the form was shown: sent back faster than a person types
   (``CONTACT_FORM_MIN_SECONDS``), or without a valid stamp, the form comes back with a clear
   message and everything typed kept;
-- rate limits per client IP and per e-mail address typed into the form (django-ratelimit,
-  the trusted client IP from ``config.client_ip``).
+- the ``contact_form`` rate-limit policy (``core.ratelimits``): per client IP and per e-mail
+  address typed into the form, one budget for every form page.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from django.core import signing
 from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_ratelimit.core import get_usage
+
+from core import ratelimits
 
 logger = logging.getLogger(__name__)
 
@@ -49,19 +50,12 @@ def _seconds_since_shown(token: str) -> float | None:
         return None
 
 
-def _submitted_addresses(cleaned_data: dict) -> list[str]:
-    return sorted(
-        {
-            value.strip().lower()
-            for value in cleaned_data.values()
-            if isinstance(value, str) and "@" in value and len(value) <= 254
-        }
-    )
-
-
-def _limited(request, group: str, key, rate: str) -> bool:
-    usage = get_usage(request, group=group, key=key, rate=rate, method="POST", increment=True)
-    return usage is not None and usage["should_limit"]
+def _submitted_address(page, cleaned_data: dict) -> str | None:
+    """The e-mail address typed into the form's first e-mail field, if it has one."""
+    for field in page.get_form_fields():
+        if field.field_type == "email" and cleaned_data.get(field.clean_name):
+            return str(cleaned_data[field.clean_name])
+    return None
 
 
 def screen_submission(request, page, cleaned_data: dict) -> Verdict:
@@ -78,15 +72,8 @@ def screen_submission(request, page, cleaned_data: dict) -> Verdict:
         return Verdict(
             error=_("Formularen blev sendt meget hurtigt. Tjek felterne, og send den igen.")
         )
-    group = f"contact.form.{page.pk}"
-    limited = _limited(request, f"{group}.ip", "ip", settings.CONTACT_FORM_IP_RATE)
-    for address in _submitted_addresses(cleaned_data):
-        limited |= _limited(
-            request,
-            f"{group}.address",
-            lambda _group, _request, address=address: address,
-            settings.CONTACT_FORM_ADDRESS_RATE,
-        )
+    address = _submitted_address(page, cleaned_data)
+    limited = ratelimits.is_limited(request, "contact_form", address=address)
     if limited:
         return Verdict(
             error=_(

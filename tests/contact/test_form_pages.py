@@ -124,7 +124,10 @@ def test_an_old_stamp_is_refused(client, form_page, settings, monkeypatch):
 
 
 def test_one_address_is_limited_whatever_ip_it_comes_from(client, form_page, settings):
-    settings.CONTACT_FORM_ADDRESS_RATE = "2/h"
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "contact_form": {"ip": "50/h", "address": "2/h"},
+    }
     for n in range(2):
         _post(client, form_page, ip=f"203.0.113.{n}")
     refused = _post(client, form_page, ip="203.0.113.99")
@@ -137,7 +140,10 @@ def test_one_address_is_limited_whatever_ip_it_comes_from(client, form_page, set
 
 
 def test_one_ip_is_limited_whatever_address_it_types(client, form_page, settings):
-    settings.CONTACT_FORM_IP_RATE = "2/h"
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "contact_form": {"ip": "2/h", "address": "50/h"},
+    }
     for n in range(2):
         _post(client, form_page, email=f"person{n}@example.dk")
     refused = _post(client, form_page, email="person9@example.dk")
