@@ -548,6 +548,10 @@ CELERY_BEAT_SCHEDULE["event-reminders"] = {
     "task": "events.tasks.send_event_reminders",
     "schedule": 60 * 60,
 }
+CELERY_BEAT_SCHEDULE["event-needs-erasure"] = {  # health data: gone within an hour of the end
+    "task": "events.tasks.erase_event_needs",
+    "schedule": 60 * 60,
+}
 CELERY_BEAT_SCHEDULE["event-registration-retention"] = {
     "task": "events.tasks.anonymise_event_registrations",
     "schedule": 24 * 60 * 60,

@@ -330,6 +330,9 @@ class Registration(models.Model):
     email_normalised = models.CharField(max_length=254, editable=False)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     needs = models.TextField(_("kost og tilgængelighed"), blank=True)
+    needs_consent_at = models.DateTimeField(
+        _("samtykke til kost og tilgængelighed"), null=True, blank=True
+    )
     is_member = models.BooleanField(_("medlem"), default=False)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True

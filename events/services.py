@@ -107,7 +107,14 @@ def _locked_event(event_id: int) -> EventPage:
 
 
 def register_for_event(
-    event: EventPage, *, name: str, email: str, organisation: str = "", needs: str = "", user=None
+    event: EventPage,
+    *,
+    name: str,
+    email: str,
+    organisation: str = "",
+    needs: str = "",
+    needs_consent: bool = False,
+    user=None,
 ) -> Registration:
     """Register someone for ``event``.
 
@@ -116,8 +123,11 @@ def register_for_event(
     non-members, gets a pending registration and an e-mail to confirm it (double opt-in).
     Registering again over a pending registration whose confirmation has expired renews it
     and sends a fresh link; a member also takes over a pending registration of their address.
+    Dietary and accessibility needs can be health data: they are kept only with the person's
+    explicit consent (``needs_consent``) and erased after the event (``erase_needs_after_events``).
     """
     member = is_member(user)
+    needs = needs.strip() if needs_consent else ""
     if not member and not event.is_open_to_public:
         raise RegistrationError(_("Arrangementet er kun for medlemmer af netværket."))
     email = (email or "").strip()
@@ -141,7 +151,8 @@ def register_for_event(
             registration.name = name.strip()
             registration.email = email
             registration.organisation = organisation.strip()
-            registration.needs = needs.strip()
+            registration.needs = needs
+            registration.needs_consent_at = timezone.now() if needs else None
             registration.is_member = member
             registration.status = Registration.Status.PENDING
             registration.created_at = timezone.now()
@@ -387,6 +398,20 @@ def send_reminders(now=None) -> int:
             message.send()
             sent += 1
     return sent
+
+
+def erase_needs_after_events(now=None) -> int:
+    """Erase dietary and accessibility needs (possibly health data) once the event is over.
+
+    They were given for that one event; keeping them longer has no purpose. Registrations are
+    keyed on the source event, so every translation's registrations are covered at once.
+    """
+    now = now or timezone.now()
+    return (
+        Registration.objects.filter(event__end__lt=now)
+        .exclude(needs="", needs_consent_at__isnull=True)
+        .update(needs="", needs_consent_at=None)
+    )
 
 
 def anonymise_old_registrations(now=None) -> int:

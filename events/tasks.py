@@ -19,3 +19,9 @@ def send_event_reminders() -> int:
 def anonymise_event_registrations() -> int:
     """Beat: remove non-members' personal data after the retention period."""
     return services.anonymise_old_registrations()
+
+
+@shared_task
+def erase_event_needs() -> int:
+    """Beat: erase dietary and accessibility needs after each event."""
+    return services.erase_needs_after_events()

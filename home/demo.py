@@ -34,6 +34,7 @@ DEMO_MODULES: list[str] = [
     "events.demo",
     "newsletters.demo",
     "contact.demo",
+    "home.privacy_demo",
 ]
 
 SITE_NAME = "Netværket for Social Innovation"

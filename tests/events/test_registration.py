@@ -23,7 +23,13 @@ def _link(message, kind: str) -> str:
 def _register(client, event, email, name="Anna Andersen"):
     return client.post(
         f"/arrangementer/{event.pk}/tilmeld/",
-        {"name": name, "email": email, "organisation": "Dansk Røde Kors", "needs": "Vegetar"},
+        {
+            "name": name,
+            "email": email,
+            "organisation": "Dansk Røde Kors",
+            "needs": "Vegetar",
+            "needs_consent": "on",
+        },
     )
 
 

@@ -8,6 +8,7 @@
 (function () {
   "use strict";
   var narrow = window.matchMedia("(max-width: 47.99rem)");
+  var narrowFilters = window.matchMedia("(max-width: 49.99rem)");
 
   function setupMenu() {
     var toggle = document.querySelector(".menu-toggle");
@@ -38,12 +39,12 @@
     function sync() {
       panels.forEach(function (panel) {
         // Wide screens: always open. Narrow: closed unless the visitor opened it or a filter is set.
-        if (!narrow.matches) panel.open = true;
+        if (!narrowFilters.matches) panel.open = true;
         else if (!panel.hasAttribute("data-active")) panel.open = false;
       });
     }
     sync();
-    narrow.addEventListener("change", sync);
+    narrowFilters.addEventListener("change", sync);
   }
 
   setupMenu();
