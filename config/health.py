@@ -40,7 +40,7 @@ def _check_cache() -> None:
 
 
 def _check_broker() -> str | None:
-    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+    if settings.CELERY_TASK_ALWAYS_EAGER:
         return "inline"  # the embedded default runs tasks in-process: nothing to reach
     from config.celery import app
 

@@ -53,7 +53,7 @@ class ResponseHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        policy = settings.PERMISSIONS_POLICY
         if policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = policy
         user = getattr(request, "user", None)

@@ -2,10 +2,14 @@
 
 Without any variable set the site runs on the *embedded default*: SQLite,
 Wagtail's database search, tasks inline (Celery eager) and e-mail to the console.
-Production switches on parts one by one (see README "Production"):
+Production switches on parts one by one (docs/deployment.md lists every variable):
 
     SECRET_KEY, ALLOWED_HOSTS, DEBUG, DATABASE_URL, REDIS_URL / CELERY_BROKER_URL,
     ELASTICSEARCH_URL / OPENSEARCH_URL, EMAIL_URL, DEFAULT_FROM_EMAIL, BASE_URL
+
+Sections, in order: general, apps, middleware, templates, database, cache, Celery and
+background tasks, search, e-mail, authentication, rate limits, internationalisation, static
+files and media, Wagtail, security, logging, and the settings of each project app.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-# --- Core -------------------------------------------------------------------------------------
+# === GENERAL ====================================================================================
 
 DEBUG = env_bool("DEBUG", False)
 # Production is whatever runs with a real SECRET_KEY; without one we are on a developer's
@@ -48,10 +52,15 @@ ALLOWED_HOSTS = env_list(
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 BASE_URL = env("BASE_URL", "http://localhost:8000").rstrip("/")
-WAGTAILADMIN_BASE_URL = BASE_URL
+WAGTAIL_SITE_NAME = "Netværket for Social Innovation"  # also the issuer in authenticator apps
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-INSTALLED_APPS = [
-    # Project apps first so their templates override Wagtail's and Django's.
+# === APPS =======================================================================================
+
+# Project apps come first so their templates override Wagtail's and Django's.
+LOCAL_APPS = [
     "core",
     "taxonomy",
     "home",
@@ -63,7 +72,8 @@ INSTALLED_APPS = [
     "newsletters",
     "forum",
     "contact",
-    # Wagtail
+]
+THIRD_PARTY_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -86,8 +96,12 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
+    "django_tasks_fennel",
     "axes",
-    # Django
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+]
+DJANGO_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -97,15 +111,25 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
 ]
+INSTALLED_APPS = LOCAL_APPS + THIRD_PARTY_APPS + DJANGO_APPS
+
+# === MIDDLEWARE =================================================================================
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content Security Policy: public pages and the admin get their own (config/middleware.py).
+    "config.middleware.ContentSecurityPolicyMiddleware",
+    # Permissions-Policy everywhere; private, no-store for signed-in visitors.
+    "config.middleware.ResponseHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication: request.user.is_verified(), then the admin's second factor.
+    "django_otp.middleware.OTPMiddleware",
+    "config.two_factor.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "members_area.middleware.MembershipMiddleware",
     # Above the page cache, so responses served from it carry X-Frame-Options too.
@@ -116,13 +140,15 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "config.urls"
-WSGI_APPLICATION = "config.wsgi.application"
+# === TEMPLATES ==================================================================================
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "site" / "templates"],
+        "DIRS": [
+            BASE_DIR / "site" / "templates",
+            BASE_DIR / "config" / "templates",  # two-factor pages
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -138,7 +164,7 @@ TEMPLATES = [
     },
 ]
 
-# --- Database ---------------------------------------------------------------------------------
+# === DATABASE ===================================================================================
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -151,9 +177,8 @@ USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache, Celery and Wagtail's background tasks --------------------------------------------
+# === CACHE ======================================================================================
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
@@ -171,6 +196,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Anonymous full-page cache (core/page_cache.py). It needs a cache shared by all workers to
+# purge correctly, so it is on by default only with Redis.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
+
+# === CELERY AND BACKGROUND TASKS ================================================================
+
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", REDIS_URL or "cache+memory://")
 # No broker: run every task inline, so the embedded default needs no running services.
@@ -182,25 +213,53 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Copenhagen"
-CELERY_BEAT_SCHEDULE: dict = {}  # each app adds its periodic tasks in config/schedule.py
-
-if CELERY_BROKER_URL:
-    # Wagtail's own background work (search index, reference index, ...) goes to Celery,
-    # enqueued only once the surrounding transaction has committed.
-    TASKS = {
-        "default": {
-            # fennel's CeleryBackend, sending only after COMMIT (config/tasks_backend.py).
-            "BACKEND": "config.tasks_backend.OnCommitCeleryBackend",
-        }
+CELERY_RESULT_EXTENDED = True  # django-tasks results (worker ids, attempts) from Celery
+# A dead broker must fail a publish within a second, not hang the request (see tasks_backend).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 2
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
     }
+}
+# Every periodic task of every app, run by the one beat process (scripts/run-beat).
+CELERY_BEAT_SCHEDULE = {
+    # Failed index writes (engine down) wait in search's IndexOutbox.
+    "search-retry-index-outbox": {"task": "search.retry_index_outbox", "schedule": 60.0},
+    "event-reminders": {"task": "events.tasks.send_event_reminders", "schedule": 60 * 60},
+    # Health data (dietary/accessibility needs): gone within an hour of the event's end.
+    "event-needs-erasure": {"task": "events.tasks.erase_event_needs", "schedule": 60 * 60},
+    "event-registration-retention": {
+        "task": "events.tasks.anonymise_event_registrations",
+        "schedule": 24 * 60 * 60,
+    },
+    "newsletter-dispatch": {"task": "newsletters.tasks.dispatch_due_newsletters", "schedule": 60},
+    "form-submission-retention": {
+        "task": "contact.tasks.delete_expired_form_submissions",
+        "schedule": 24 * 60 * 60,
+    },
+}
+
+# Wagtail's own background work (search index, reference index, ...) goes to Celery when there
+# is a broker, enqueued only once the surrounding transaction has committed
+# (config/tasks_backend.py, on django-tasks-fennel's CeleryBackend); inline otherwise.
+if CELERY_BROKER_URL:
+    TASKS = {"default": {"BACKEND": "config.tasks_backend.OnCommitCeleryBackend"}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# Anonymous full-page cache (core/page_cache.py). It needs a cache shared by all workers to
-# purge correctly, so it is on by default only with Redis.
-PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
-
-# --- Search -----------------------------------------------------------------------------------
+# === SEARCH =====================================================================================
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 OPENSEARCH_URL = env("OPENSEARCH_URL")
@@ -221,6 +280,8 @@ elif OPENSEARCH_URL:
             "URLS": env_list("OPENSEARCH_URL"),
             "INDEX": SEARCH_INDEX_PREFIX,
             "TIMEOUT": 5,
+            # Danish stemming/stop words in the index (off only for engines without them).
+            "DANISH_ANALYSIS": env_bool("OPENSEARCH_DANISH", True),
         }
     }
 else:
@@ -233,7 +294,7 @@ else:
         }
     }
 
-# --- E-mail -----------------------------------------------------------------------------------
+# === E-MAIL =====================================================================================
 
 
 def _email_settings(url: str) -> dict:
@@ -261,7 +322,7 @@ DEFAULT_FROM_EMAIL = env(
 )
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
-# --- Authentication ---------------------------------------------------------------------------
+# === AUTHENTICATION =============================================================================
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -283,42 +344,67 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "members_area:login"
 LOGIN_REDIRECT_URL = "members_area:dashboard"
 LOGOUT_REDIRECT_URL = "/"
-WAGTAIL_FRONTEND_LOGIN_URL = "/medlemmer/log-ind/"
-MEMBER_INVITATION_DAYS = int(env("MEMBER_INVITATION_DAYS", "14"))
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
-# Shared-password page restrictions are switched off: members-only content is gated by group.
-WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
-WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
-# Documents are served through Django so collection view restrictions are enforced.
-WAGTAILDOCS_SERVE_METHOD = "serve_view"
+SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(60 * 60 * 24 * 14)))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 
 # django-axes: lock out after repeated failures for the same username from the same IP.
 # The IP is the real client's (our one client-IP function, honouring TRUSTED_PROXY_COUNT):
 # behind nginx REMOTE_ADDR is the proxy, so keying on it would let anyone lock anyone out.
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "members_area/locked_out.html"
-AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
+# Editors need a TOTP second factor for /admin/ wherever a real SECRET_KEY is set
+# (config/two_factor.py, django-otp).
+ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", PRODUCTION)
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 
-# --- Internationalisation ---------------------------------------------------------------------
+# === RATE LIMITS ================================================================================
+
+# Named policies (core/ratelimits.py): rates per client address ("ip"), per account ("user")
+# and per e-mail address a form is about ("address"). Searches are generous: people type,
+# scripts hammer. Logins count failures only, on top of django-axes.
+_search_rate = env("SEARCH_RATELIMIT", "120/m")
+RATE_LIMITS = {
+    "login": {"ip": "20/10m"},  # a busy office behind one address still gets in
+    "password_reset": {"ip": "5/h"},
+    "newsletter_signup": {"ip": "10/h"},
+    "event_registration": {"ip": "20/h"},
+    "invitation_accept": {"ip": "20/h"},
+    "invite_colleague": {"user": "30/h"},
+    "two_factor": {"user": "10/5m"},
+    "search": {"ip": _search_rate},
+    # The library search view and the pages embedding it run the same search: one budget.
+    "library_search": {"ip": _search_rate},
+    "autocomplete": {"ip": env("AUTOCOMPLETE_RATELIMIT", "600/m")},
+    # One budget for every contact/join form page (contact app).
+    "contact_form": {
+        "ip": env("CONTACT_FORM_IP_RATE", "10/h"),
+        "address": env("CONTACT_FORM_ADDRESS_RATE", "3/h"),
+    },
+}
+# Reverse proxies in front of Django whose X-Forwarded-For we trust: 1 behind the documented
+# nginx, 0 (REMOTE_ADDR as is) when nothing is in front. Too high lets visitors forge their
+# address; too low puts every visitor behind the proxy's one address. See core/client_ip.py.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"  # key="ip" = the real client address
+
+# === INTERNATIONALISATION =======================================================================
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
-WAGTAIL_I18N_ENABLED = True
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
 
-# --- Static files and media -------------------------------------------------------------------
+# === STATIC FILES AND MEDIA =====================================================================
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"
@@ -341,8 +427,25 @@ warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", PRODUCTION)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
+
+# === WAGTAIL ====================================================================================
+
+WAGTAILADMIN_BASE_URL = BASE_URL
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea"}
+}
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAILEMBEDS_RESPONSIVE_HTML = True
+WAGTAIL_FRONTEND_LOGIN_URL = "/medlemmer/log-ind/"
+# Shared-password page restrictions are switched off: members-only content is gated by group.
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
+# Documents are served through Django so collection view restrictions are enforced.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = [
     "pdf",
     "docx",
@@ -357,21 +460,15 @@ WAGTAILDOCS_EXTENSIONS = [
     "txt",
     "epub",
 ]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(env("WAGTAILDOCS_MAX_UPLOAD_SIZE", str(50 * 1024 * 1024)))
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 
-# --- Wagtail ----------------------------------------------------------------------------------
-
-WAGTAIL_SITE_NAME = "Netværket for Social Innovation"
-WAGTAILADMIN_RICH_TEXT_EDITORS = {
-    "default": {"WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea"}
-}
-WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAIL_ALLOW_UNICODE_SLUGS = False
-WAGTAILEMBEDS_RESPONSIVE_HTML = True
-
-# --- Security ---------------------------------------------------------------------------------
+# === SECURITY ===================================================================================
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # /admin/ previews get SAMEORIGIN (config/middleware.py)
 if PRODUCTION and not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -382,91 +479,6 @@ if PRODUCTION and not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-# --- Logging ----------------------------------------------------------------------------------
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
-    },
-}
-
-# --- search -----------------------------------------------------------------------------------
-
-# Failed index writes (engine down) wait in search's IndexOutbox; retried every minute.
-CELERY_BEAT_SCHEDULE["search-retry-index-outbox"] = {
-    "task": "search.retry_index_outbox",
-    "schedule": 60.0,
-}
-if OPENSEARCH_URL:
-    # Danish stemming/stop words in the OpenSearch index (off only for engines without them).
-    WAGTAILSEARCH_BACKENDS["default"]["DANISH_ANALYSIS"] = env_bool("OPENSEARCH_DANISH", True)
-
-# --- rate limits -----------------------------------------------------------------------------
-
-# Named policies (core/ratelimits.py): per client address ("ip"), per account ("user") and per
-# e-mail address a form is about ("address"). Searches are generous: people type, scripts hammer.
-# Logins count failures only, on top of django-axes (one username from one address).
-search_rate = env("SEARCH_RATELIMIT", "120/m")
-RATE_LIMITS = {
-    "login": {"ip": "20/10m"},  # a busy office behind one address still gets in
-    "password_reset": {"ip": "5/h"},
-    "newsletter_signup": {"ip": "10/h"},
-    "event_registration": {"ip": "20/h"},
-    "invitation_accept": {"ip": "20/h"},
-    "invite_colleague": {"user": "30/h"},
-    "two_factor": {"user": "10/5m"},
-    "search": {"ip": search_rate},
-    # The library search view and the pages embedding it run the same search: one budget.
-    "library_search": {"ip": search_rate},
-    "autocomplete": {"ip": env("AUTOCOMPLETE_RATELIMIT", "600/m")},
-}
-# Reverse proxies in front of Django whose X-Forwarded-For we trust: 1 behind the documented
-# nginx, 0 (REMOTE_ADDR as is) when nothing is in front. Too high lets visitors forge their
-# address; too low puts every visitor behind the proxy's one address. See core/client_ip.py.
-TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
-RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"  # key="ip" = the real client address
-
-# --- production ------------------------------------------------------------------------------
-
-INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_tasks_fennel"]
-CELERY_RESULT_EXTENDED = True  # django-tasks results (worker ids, attempts) from Celery
-# A dead broker must fail a publish within a second, not hang the request (see tasks_backend).
-CELERY_BROKER_CONNECTION_TIMEOUT = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.2,
-}
-CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
-CELERY_REDIS_SOCKET_TIMEOUT = 2
-CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
-    "retry_policy": {
-        "max_retries": 1,
-        "interval_start": 0,
-        "interval_step": 0.2,
-        "interval_max": 0.2,
-    }
-}
-TEMPLATES[0]["DIRS"].append(BASE_DIR / "config" / "templates")  # two-factor pages
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "config.middleware.ContentSecurityPolicyMiddleware",
-)
-# Permissions-Policy everywhere; private, no-store for signed-in visitors (config/middleware.py).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("config.middleware.ContentSecurityPolicyMiddleware") + 1,
-    "config.middleware.ResponseHeadersMiddleware",
-)
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
@@ -482,14 +494,6 @@ PERMISSIONS_POLICY = ", ".join(
         "browsing-topics",
     )
 )
-_auth_index = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
-MIDDLEWARE[_auth_index + 1 : _auth_index + 1] = [
-    "django_otp.middleware.OTPMiddleware",
-    "config.two_factor.AdminTwoFactorMiddleware",
-]
-# Editors need a TOTP second factor for /admin/ wherever a real SECRET_KEY is set.
-ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", PRODUCTION)
-OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 
 # Content Security Policy (django-csp 4). Public pages: no inline script or style at all.
 _CSP_SELF, _CSP_NONE = "'self'", "'none'"
@@ -529,52 +533,59 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Structured logs: JSON lines in production (LOG_FORMAT=json|plain overrides).
-LOGGING["formatters"]["json"] = {"()": "config.logging.JsonFormatter"}
-if env("LOG_FORMAT", "json" if PRODUCTION else "plain") == "json":
-    LOGGING["handlers"]["console"]["formatter"] = "json"
+# === LOGGING ====================================================================================
 
-# Documents: extension allow-list above (WAGTAILDOCS_EXTENSIONS) plus Wagtail's size limit.
-WAGTAILDOCS_MAX_UPLOAD_SIZE = int(env("WAGTAILDOCS_MAX_UPLOAD_SIZE", str(50 * 1024 * 1024)))
+# JSON lines in production, plain text on a developer's machine (LOG_FORMAT=json|plain).
+_log_format = env("LOG_FORMAT", "json" if PRODUCTION else "plain")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "config.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": (
+                "json"
+                if env("LOG_FORMAT", "json" if PRODUCTION else "plain") == "json"
+                else "plain"
+            ),
+        }
+    },
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
+}
 
-SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(60 * 60 * 24 * 14)))
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# === PROJECT APPS ===============================================================================
 
-# --- events ---------------------------------------------------------------------------------------
+# members_area: how long an invitation link stays valid.
+MEMBER_INVITATION_DAYS = int(env("MEMBER_INVITATION_DAYS", "14"))
+
+# events: double opt-in window, reminder horizon, how long registrations keep personal data.
 EVENT_CONFIRMATION_HOURS = int(env("EVENT_CONFIRMATION_HOURS", "48"))
 EVENT_REMINDER_DAYS = int(env("EVENT_REMINDER_DAYS", "2"))
 EVENT_REGISTRATION_RETENTION_DAYS = int(env("EVENT_REGISTRATION_RETENTION_DAYS", "90"))
-CELERY_BEAT_SCHEDULE["event-reminders"] = {
-    "task": "events.tasks.send_event_reminders",
-    "schedule": 60 * 60,
-}
-CELERY_BEAT_SCHEDULE["event-needs-erasure"] = {  # health data: gone within an hour of the end
-    "task": "events.tasks.erase_event_needs",
-    "schedule": 60 * 60,
-}
-CELERY_BEAT_SCHEDULE["event-registration-retention"] = {
-    "task": "events.tasks.anonymise_event_registrations",
-    "schedule": 24 * 60 * 60,
-}
 
-# --- contact and join forms (contact app) ---------------------------------------------------------
-CONTACT_FORM_MIN_SECONDS = int(env("CONTACT_FORM_MIN_SECONDS", "3"))  # faster: not a person
-CONTACT_FORM_MAX_AGE_SECONDS = int(env("CONTACT_FORM_MAX_AGE_SECONDS", str(60 * 60 * 24)))
-RATE_LIMITS["contact_form"] = {  # one budget for every form page (core/ratelimits.py)
-    "ip": env("CONTACT_FORM_IP_RATE", "10/h"),
-    "address": env("CONTACT_FORM_ADDRESS_RATE", "3/h"),
-}
-CELERY_BEAT_SCHEDULE["form-submission-retention"] = {
-    "task": "contact.tasks.delete_expired_form_submissions",
-    "schedule": 24 * 60 * 60,
-}
-
-# --- newsletters ----------------------------------------------------------------------------------
+# newsletters: sending batches, a stuck claim's timeout, attempts per delivery, double opt-in.
 NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "100"))
 NEWSLETTER_CLAIM_TIMEOUT = int(env("NEWSLETTER_CLAIM_TIMEOUT", "300"))
+NEWSLETTER_MAX_ATTEMPTS = 3
 NEWSLETTER_CONFIRM_HOURS = int(env("NEWSLETTER_CONFIRM_HOURS", "72"))
 NEWSLETTER_WEBHOOK_SECRET = env("NEWSLETTER_WEBHOOK_SECRET")
-CELERY_BEAT_SCHEDULE["newsletter-dispatch"] = {
-    "task": "newsletters.tasks.dispatch_due_newsletters",
-    "schedule": 60,
-}
+
+# contact: a form filled in faster than CONTACT_FORM_MIN_SECONDS was not filled in by a person;
+# its signed fill-time stamp is valid CONTACT_FORM_MAX_AGE_SECONDS.
+CONTACT_FORM_MIN_SECONDS = int(env("CONTACT_FORM_MIN_SECONDS", "3"))
+CONTACT_FORM_MAX_AGE_SECONDS = int(env("CONTACT_FORM_MAX_AGE_SECONDS", str(60 * 60 * 24)))
+
+# forum: accounts younger than FORUM_NEW_ACCOUNT_DAYS may post FORUM_NEW_ACCOUNT_POSTS times
+# per FORUM_FLOOD_MINUTES; authors may edit a post for FORUM_EDIT_MINUTES.
+FORUM_NEW_ACCOUNT_DAYS = 7
+FORUM_NEW_ACCOUNT_POSTS = 3
+FORUM_FLOOD_MINUTES = 10
+FORUM_EDIT_MINUTES = 30

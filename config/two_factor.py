@@ -45,7 +45,7 @@ class AdminTwoFactorMiddleware:
     def __call__(self, request):
         path_info = request.path_info
         if (
-            getattr(settings, "ADMIN_2FA_REQUIRED", True)
+            settings.ADMIN_2FA_REQUIRED
             and path_info.startswith(ADMIN_PREFIX)
             and not path_info.startswith(EXEMPT_PREFIXES)
             and needs_second_factor(request.user)

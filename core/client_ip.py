@@ -20,7 +20,7 @@ def client_ip(request) -> str:
     """``REMOTE_ADDR``, or with ``TRUSTED_PROXY_COUNT`` = N > 0 the address our outermost proxy
     saw (the N-th entry of ``X-Forwarded-For`` counted from the right)."""
     remote_addr = request.META.get("REMOTE_ADDR", "")
-    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
+    proxies = int(settings.TRUSTED_PROXY_COUNT)
     if proxies <= 0:
         return remote_addr
     forwarded = [

@@ -29,7 +29,7 @@ STORED_HEADERS = ("Content-Type", "Content-Language", "Link")
 
 
 def _seconds() -> int:
-    return int(getattr(settings, "PAGE_CACHE_SECONDS", 0))
+    return int(settings.PAGE_CACHE_SECONDS)
 
 
 def _generation() -> int:

@@ -282,7 +282,7 @@ class EventPage(BasePage):
 
 def confirmation_window() -> datetime.timedelta:
     """How long a pending registration waits for its e-mail confirmation."""
-    return datetime.timedelta(hours=int(getattr(settings, "EVENT_CONFIRMATION_HOURS", 48)))
+    return datetime.timedelta(hours=int(settings.EVENT_CONFIRMATION_HOURS))
 
 
 class RegistrationQuerySet(models.QuerySet):

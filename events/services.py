@@ -73,7 +73,7 @@ def _registration_from(token: str, *, salt: str, max_age=None) -> Registration:
 
 
 def confirmation_max_age() -> int:
-    return int(getattr(settings, "EVENT_CONFIRMATION_HOURS", 48)) * 3600
+    return int(settings.EVENT_CONFIRMATION_HOURS) * 3600
 
 
 # --- Registering -------------------------------------------------------------------------------
@@ -359,7 +359,7 @@ def _send_registration_email(registration: Registration, promoted: bool) -> None
 def send_reminders(now=None) -> int:
     """Remind confirmed participants N days before; each person once (``reminder_sent_at``)."""
     now = now or timezone.now()
-    horizon = now + datetime.timedelta(days=getattr(settings, "EVENT_REMINDER_DAYS", 2))
+    horizon = now + datetime.timedelta(days=settings.EVENT_REMINDER_DAYS)
     due = Registration.objects.filter(
         status=Registration.Status.CONFIRMED,
         reminder_sent_at__isnull=True,
@@ -417,9 +417,7 @@ def erase_needs_after_events(now=None) -> int:
 def anonymise_old_registrations(now=None) -> int:
     """Remove personal data of non-members' registrations a while after their event."""
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(
-        days=getattr(settings, "EVENT_REGISTRATION_RETENTION_DAYS", 90)
-    )
+    cutoff = now - datetime.timedelta(days=settings.EVENT_REGISTRATION_RETENTION_DAYS)
     old = Registration.objects.filter(
         is_member=False, anonymised_at__isnull=True, event__end__lt=cutoff
     )

@@ -46,15 +46,13 @@ def visible_posts(user, thread):
 
 def check_flood_limit(user) -> None:
     """New accounts may post only a few times in a short window (spam and runaway scripts)."""
-    new_account_days = getattr(settings, "FORUM_NEW_ACCOUNT_DAYS", 7)
+    new_account_days = settings.FORUM_NEW_ACCOUNT_DAYS
     if can_moderate(user) or user.date_joined < timezone.now() - datetime.timedelta(
         days=new_account_days
     ):
         return
-    window = timezone.now() - datetime.timedelta(
-        minutes=getattr(settings, "FORUM_FLOOD_MINUTES", 10)
-    )
-    limit = getattr(settings, "FORUM_NEW_ACCOUNT_POSTS", 3)
+    window = timezone.now() - datetime.timedelta(minutes=settings.FORUM_FLOOD_MINUTES)
+    limit = settings.FORUM_NEW_ACCOUNT_POSTS
     if Post.objects.filter(author=user, created_at__gte=window).count() >= limit:
         raise ForumError(
             _(
@@ -62,7 +60,7 @@ def check_flood_limit(user) -> None:
                 "Vent lidt, og prøv igen – "
                 "din tekst er bevaret."
             )
-            % {"n": limit, "m": getattr(settings, "FORUM_FLOOD_MINUTES", 10)}
+            % {"n": limit, "m": settings.FORUM_FLOOD_MINUTES}
         )
 
 
@@ -107,7 +105,7 @@ def reply(user, *, thread: Thread, body: str) -> Post:
 
 
 def edit_window() -> datetime.timedelta:
-    return datetime.timedelta(minutes=getattr(settings, "FORUM_EDIT_MINUTES", 30))
+    return datetime.timedelta(minutes=settings.FORUM_EDIT_MINUTES)
 
 
 def can_edit(user, post: Post) -> bool:

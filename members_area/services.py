@@ -31,7 +31,7 @@ class InvitationError(Exception):
 
 
 def invitation_max_age() -> int:
-    return int(getattr(settings, "MEMBER_INVITATION_DAYS", 14)) * 24 * 3600
+    return int(settings.MEMBER_INVITATION_DAYS) * 24 * 3600
 
 
 def restrict_to_members(page) -> PageViewRestriction:

@@ -225,7 +225,7 @@ def retry_confirmation_emails(*, older_than: datetime.timedelta | None = None) -
 
 
 def confirm_max_age() -> int:
-    return int(getattr(settings, "NEWSLETTER_CONFIRM_HOURS", 72)) * 3600
+    return int(settings.NEWSLETTER_CONFIRM_HOURS) * 3600
 
 
 def _subscriber_from(token: str, salt: str, max_age: int | None) -> Subscriber:
@@ -400,9 +400,7 @@ def queue_deliveries(send: NewsletterSend) -> int:
 
 
 def _claim_timeout() -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(
-        seconds=getattr(settings, "NEWSLETTER_CLAIM_TIMEOUT", 300)
-    )
+    return timezone.now() - datetime.timedelta(seconds=settings.NEWSLETTER_CLAIM_TIMEOUT)
 
 
 def _claim(send_id: int, batch_size: int) -> tuple[uuid.UUID, list[int]]:
@@ -468,7 +466,7 @@ def send_batch(send_id: int, batch_size: int | None = None) -> int:
     claim, and the send is then marked done when no row is queued or in flight. See the
     module docstring for the at-most-once guarantee.
     """
-    batch_size = batch_size or getattr(settings, "NEWSLETTER_BATCH_SIZE", 100)
+    batch_size = batch_size or settings.NEWSLETTER_BATCH_SIZE
     send = NewsletterSend.objects.get(pk=send_id)
     claim, ids = _claim(send_id, batch_size)
     if not ids:
@@ -547,7 +545,7 @@ def _mark_sent(delivery: Delivery) -> None:
 
 def _not_accepted(delivery: Delivery, error: Exception) -> None:
     """The server refused the message: queue it again, or fail it after the last attempt."""
-    failed = delivery.attempts + 1 >= getattr(settings, "NEWSLETTER_MAX_ATTEMPTS", 3)
+    failed = delivery.attempts + 1 >= settings.NEWSLETTER_MAX_ATTEMPTS
     Delivery.objects.filter(pk=delivery.pk).update(
         status=Delivery.Status.FAILED if failed else Delivery.Status.QUEUED,
         claim=None,

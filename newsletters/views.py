@@ -86,7 +86,7 @@ def preferences(request, token):
 @require_POST
 def bounce_webhook(request):
     """Hard bounces and complaints from the mail provider: ``{"email": ..., "type": ...}``."""
-    secret = getattr(settings, "NEWSLETTER_WEBHOOK_SECRET", "")
+    secret = settings.NEWSLETTER_WEBHOOK_SECRET
     if not secret or not constant_time_compare(request.headers.get("X-Webhook-Token", ""), secret):
         return HttpResponse(status=403)
     try:

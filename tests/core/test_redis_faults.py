@@ -134,8 +134,8 @@ def test_redis_down_from_the_start_and_coming_back(client, redis_cache, public_u
     assert client.get(public_urls[0])["X-Page-Cache"] == "hit"
 
 
-def test_rate_limits_fail_open_while_redis_is_hung(client, home_page, redis_cache, settings):
-    settings.SEARCH_RATELIMIT = "3/m"
+def test_rate_limits_fail_open_while_redis_is_hung(client, home_page, redis_cache, rate_limits):
+    rate_limits(search={"ip": "3/m"})
     redis_cache.freeze()
 
     statuses = [client.get("/soeg/", {"q": f"cykel {n}"}).status_code for n in range(6)]
