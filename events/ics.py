@@ -5,8 +5,11 @@ from __future__ import annotations
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.db.models import Min
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress
+
+from .models import EventPage
 
 PRODID = "-//Netværket for Social Innovation//Arrangementer//DA"
 
@@ -22,8 +25,27 @@ def organizer() -> vCalAddress:
 
 def event_uid(event) -> str:
     """One UID per event, whatever the registration or mail: the confirmation, the reminder
-    and a later re-registration update the same calendar entry instead of adding another."""
-    return f"event-{event.pk}@socialinnovation.dk"
+    and a later re-registration update the same calendar entry instead of adding another.
+    The source page's id, so the Danish and English pages are one entry too."""
+    return f"event-{event.source_event.pk}@socialinnovation.dk"
+
+
+def _remember_sources(events) -> None:
+    """Find every event's source page in one query (a feed lists up to 200 events)."""
+    events = [event for event in events if getattr(event, "_source_event", None) is None]
+    keys = {event.translation_key for event in events}
+    if not keys:
+        return
+    first = dict(
+        EventPage.objects.filter(translation_key__in=keys)
+        .order_by()
+        .values("translation_key")
+        .annotate(first=Min("pk"))
+        .values_list("translation_key", "first")
+    )
+    sources = EventPage.objects.in_bulk(set(first.values()))
+    for event in events:
+        event._source_event = sources.get(first.get(event.translation_key)) or event
 
 
 def calendar_for(events, method: str = "PUBLISH") -> bytes:
@@ -32,6 +54,8 @@ def calendar_for(events, method: str = "PUBLISH") -> bytes:
     calendar.add("version", "2.0")
     calendar.add("method", method)
     calendar.add("x-wr-calname", "Netværket for Social Innovation")
+    events = list(events)
+    _remember_sources(events)
     for event in events:
         entry = Event()
         entry.add("uid", event_uid(event))

@@ -21,6 +21,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.translations import one_per_translation, source_page
 from home.models import BasePage
 from members_area.access import visible_pages
 
@@ -69,7 +70,10 @@ class EventIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         past = request.GET.get("vis") == "tidligere"
-        events = visible_pages(EventPage.objects.live().child_of(self), request.user)
+        # Every event once, in this index's language where translated, otherwise in Danish.
+        events = one_per_translation(
+            visible_pages(EventPage.objects.live(), request.user), self.locale
+        )
         events = (
             events.filter(end__lt=now).order_by("-start")
             if past
@@ -225,8 +229,19 @@ class EventPage(BasePage):
             return "closed"
         return "open"
 
+    @property
+    def source_event(self) -> EventPage:
+        """The event page its translations were made from: it holds the registrations, and
+        its capacity and registration window govern every language (docs/events.md)."""
+        cached = getattr(self, "_source_event", None)
+        if cached is None:
+            cached = self._source_event = source_page(self)
+        return cached
+
     def confirmed_count(self) -> int:
-        return self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        return Registration.objects.filter(
+            event_id=self.source_event.pk, status=Registration.Status.CONFIRMED
+        ).count()
 
     def schema_org(self, request=None) -> SafeString:
         """schema.org Event as JSON, safe to place inside ``<script type="application/ld+json">``.
@@ -266,13 +281,14 @@ class EventPage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         member = is_member(request.user)
+        source = self.source_event
         context.update(
-            state=self.registration_state(),
-            seats_left=max(self.capacity - self.confirmed_count(), 0),
+            state=source.registration_state(),
+            seats_left=max(source.capacity - self.confirmed_count(), 0),
             viewer_is_member=member,
-            may_register=member or self.is_open_to_public,
+            may_register=member or source.is_open_to_public,
             own_registration=(
-                self.registrations.active().filter(user=request.user).first()
+                source.registrations.active().filter(user=request.user).first()
                 if request.user.is_authenticated
                 else None
             ),
@@ -311,11 +327,20 @@ class Registration(models.Model):
     # expired pending row is still one of them, so registering again renews that row.
     ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
 
+    # Always the event's source page (``EventPage.source_event``), whatever the language of
+    # the page the person registered on: one pool of seats per event across its translations.
     event = models.ForeignKey(
         EventPage,
         verbose_name=_("arrangement"),
         on_delete=models.CASCADE,
         related_name="registrations",
+    )
+    language = models.CharField(
+        _("sprog"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="da",
+        help_text=_("Sproget på siden, personen tilmeldte sig på; e-mails sendes på det."),
     )
     user = models.ForeignKey(
         "auth.User",

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from config.background import enqueue_after_commit
 from core import page_cache
+from core.translations import one_per_translation, translation_for
 from members_area.access import is_member, visible_pages
 
 from .ics import calendar_for
@@ -116,7 +117,8 @@ def register_for_event(
     needs_consent: bool = False,
     user=None,
 ) -> Registration:
-    """Register someone for ``event``.
+    """Register someone for ``event`` (any translation of it: the registration belongs to
+    the event's source page and remembers the language the person registered in).
 
     A member (``user`` in the Members group) registers only themselves, with their account's
     e-mail address, and is confirmed or waitlisted at once. Anyone else, on events open to
@@ -128,7 +130,7 @@ def register_for_event(
     """
     member = is_member(user)
     needs = needs.strip() if needs_consent else ""
-    if not member and not event.is_open_to_public:
+    if not member and not event.source_event.is_open_to_public:
         raise RegistrationError(_("Arrangementet er kun for medlemmer af netværket."))
     email = (email or "").strip()
     if member and email.lower() != (user.email or "").strip().lower():
@@ -142,11 +144,14 @@ def register_for_event(
     if not name.strip():
         raise RegistrationError(_("Skriv dit navn."))
 
+    language = event.locale.language_code
     try:
         with transaction.atomic():
-            locked = _locked_event(event.pk)
+            # Every translation of the event shares its source page's seats and lock.
+            locked = _locked_event(event.source_event.pk)
             _check_event_open(locked)
             registration = _renewable_registration(locked, email, user if member else None)
+            registration.language = language
             registration.user = user if member else None
             registration.name = name.strip()
             registration.email = email
@@ -315,13 +320,18 @@ def _send_status_email_after_commit(registration_id: int, promoted: bool = False
 
 
 def send_registration_email(registration_id: int, promoted: bool = False) -> None:
-    registration = Registration.objects.select_related("event__locale").get(pk=registration_id)
-    with translation.override(registration.event.locale.language_code):
+    registration = Registration.objects.select_related("event").get(pk=registration_id)
+    with translation.override(registration.language):
         _send_registration_email(registration, promoted)
 
 
+def event_in_language_of(registration: Registration) -> EventPage:
+    """The event's page in the language the person registered in (else its source page)."""
+    return translation_for(registration.event, registration.language)
+
+
 def _send_registration_email(registration: Registration, promoted: bool) -> None:
-    event = registration.event
+    event = event_in_language_of(registration)
     context = {
         "registration": registration,
         "event": event,
@@ -365,17 +375,16 @@ def send_reminders(now=None) -> int:
         reminder_sent_at__isnull=True,
         event__start__gt=now,
         event__start__lte=horizon,
-    ).select_related("event__locale")
+    ).select_related("event")
     sent = 0
     for registration in due:
-        language = registration.event.locale.language_code
-        with transaction.atomic(), translation.override(language):
+        with transaction.atomic(), translation.override(registration.language):
             claimed = Registration.objects.filter(
                 pk=registration.pk, reminder_sent_at__isnull=True
             ).update(reminder_sent_at=now)
             if not claimed:
                 continue  # another worker took it
-            event = registration.event
+            event = event_in_language_of(registration)
             context = {
                 "registration": registration,
                 "event": event,
@@ -440,10 +449,10 @@ def anonymise_old_registrations(now=None) -> int:
 
 
 def upcoming_events(user, locale=None, limit: int = 3):
-    events = EventPage.objects.live().filter(end__gte=timezone.now())
-    if locale is not None:
-        events = events.filter(locale=locale)
-    return visible_pages(events, user).order_by("start")[:limit]
+    """The next events ``user`` may see, each once: in ``locale`` (default: the visitor's
+    language) where translated, otherwise in Danish."""
+    events = visible_pages(EventPage.objects.live().filter(end__gte=timezone.now()), user)
+    return one_per_translation(events, locale).order_by("start")[:limit]
 
 
 def export_personal_data(user) -> list[dict]:

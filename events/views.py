@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.ratelimits import limit
+from core.translations import one_per_translation
 from members_area.access import can_view_page, is_member, visible_pages
 
 from . import services
@@ -24,6 +25,11 @@ def _event_for(request, event_id) -> EventPage:
 def _in_language_of(event: EventPage):
     """These URLs carry no language prefix; they speak the language of the event's page."""
     return translation.override(event.locale.language_code)
+
+
+def _in_language_of_registration(registration):
+    """Links from e-mails speak the language the person registered in."""
+    return translation.override(registration.language)
 
 
 @limit("event_registration")
@@ -85,9 +91,16 @@ def _signed_link(request, token, *, lookup, question_template, act, done):
     acts. A bad, expired or tampered link gets a clear message and changes nothing."""
     try:
         registration = lookup(token)
-        with _in_language_of(registration.event):
+        with _in_language_of_registration(registration):
             if request.method != "POST":
-                return render(request, question_template, {"registration": registration})
+                return render(
+                    request,
+                    question_template,
+                    {
+                        "registration": registration,
+                        "event": services.event_in_language_of(registration),
+                    },
+                )
             return done(act(token))
     except services.RegistrationError as exc:
         return render(request, "events/link_error.html", {"error": str(exc)}, status=400)
@@ -103,7 +116,11 @@ def confirm(request, token):
         done=lambda registration: render(
             request,
             "events/registered.html",
-            {"event": registration.event, "registration": registration, "confirmed": True},
+            {
+                "event": services.event_in_language_of(registration),
+                "registration": registration,
+                "confirmed": True,
+            },
         ),
     )
 
@@ -111,7 +128,7 @@ def confirm(request, token):
 def cancel(request, token):
     def done(registration):
         messages.success(request, _("Du er afmeldt. Tak fordi du gav besked."))
-        return redirect(registration.event.url)
+        return redirect(services.event_in_language_of(registration).url)
 
     return _signed_link(
         request,
@@ -135,7 +152,7 @@ def event_ics(request, event_id):
 def calendar_feed(request):
     """Upcoming events the requester may see, as a subscribable iCal feed."""
     events = visible_pages(EventPage.objects.live(), request.user)
-    events = events.filter(end__gte=timezone.now()).order_by("start")[:200]
+    events = one_per_translation(events.filter(end__gte=timezone.now())).order_by("start")[:200]
     response = HttpResponse(calendar_for(events), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="arrangementer.ics"'
     return response

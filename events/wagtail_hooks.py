@@ -1,8 +1,11 @@
 from django.contrib import messages
+from django.contrib.admin import RelatedFieldListFilter
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -11,8 +14,10 @@ from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import DeleteView
 
+from core.translations import source_page_ids
+
 from . import services
-from .models import Registration
+from .models import EventPage, Registration
 
 PROMOTE_PERMISSION = "events.change_registration"
 
@@ -32,6 +37,23 @@ class RegistrationButtonHelper(ButtonHelper):
                 }
             )
         return buttons
+
+
+class EventFilter(RelatedFieldListFilter):
+    """Each event once (its source page, which holds the registrations), never an unpublished
+    draft: published events and any that hold registrations, newest first."""
+
+    def field_choices(self, field, request, model_admin):
+        events = (
+            EventPage.objects.filter(Q(live=True) | Q(registrations__isnull=False))
+            .filter(pk__in=source_page_ids(EventPage.objects.all()))
+            .distinct()
+            .order_by("-start")
+        )
+        return [
+            (event.pk, f"{event.title} ({timezone.localtime(event.start):%d.%m.%Y})")
+            for event in events
+        ]
 
 
 class RegistrationDeleteView(DeleteView):
@@ -55,11 +77,12 @@ class RegistrationAdmin(ModelAdmin):
         "organisation",
         "event",
         "status",
+        "language",
         "is_member",
         "attended",
         "created_at",
     )
-    list_filter = ("event", "status", "is_member", "attended")
+    list_filter = (("event", EventFilter), "status", "language", "is_member", "attended")
     search_fields = ("name", "email", "organisation")
     list_export = (
         "event",
@@ -68,6 +91,7 @@ class RegistrationAdmin(ModelAdmin):
         "organisation",
         "needs",
         "status",
+        "language",
         "is_member",
         "attended",
         "created_at",

@@ -152,3 +152,65 @@ def test_a_member_taking_over_a_pending_registration_gets_exactly_one_seat(event
     )
     assert len(errors) == 4
     assert list(Registration.objects.values_list("status", "user")) == [("confirmed", member.pk)]
+
+
+def _translated(event):
+    from wagtail.models import Locale
+
+    english = event.copy_for_translation(Locale.objects.get(language_code="en"), copy_parents=True)
+    english.save_revision().publish()
+    english.refresh_from_db()
+    return english
+
+
+def test_fifty_people_on_the_danish_and_english_pages_share_twenty_seats(event):
+    """One pool per event across its translations: half register on each language's page,
+    all at once, and the same addresses try the other language's page at the same moment."""
+    pages = [event, _translated(event)] * 25
+    registrations = [
+        lambda n=n, page=page: services.register_for_event(
+            page, name=f"P{n}", email=f"p{n}@example.dk"
+        )
+        for n, page in enumerate(pages)
+    ]
+    doubles = [
+        lambda n=n: services.register_for_event(
+            pages[n + 1], name=f"P{n}", email=f"P{n}@example.dk"
+        )
+        for n in range(10)
+    ]
+    errors = run_at_once(registrations + doubles)
+    assert len(errors) == 10
+    assert all(isinstance(e, services.RegistrationError) for e in errors)
+    tokens = [services.confirm_token(r) for r in Registration.objects.all()]
+    assert run_at_once([lambda t=t: services.confirm_registration(t) for t in tokens]) == []
+    rows = list(Registration.objects.values_list("event", "email", "status"))
+    assert len(rows) == 50 and {event_id for event_id, _, _ in rows} == {event.pk}
+    assert len({email for _, email, _ in rows}) == 50
+    statuses = [status for _, _, status in rows]
+    assert statuses.count("confirmed") == 20 and statuses.count("waitlisted") == 30
+
+
+def test_fifty_members_on_both_language_pages_at_once_get_twenty_seats(event):
+    from tests.factories import MemberOrganisationFactory, make_member
+
+    organisation = MemberOrganisationFactory()
+    members = [
+        make_member(organisation=organisation, username=f"m{n}", first_name=f"M{n}", password="!")
+        for n in range(50)
+    ]
+    pages = [event, _translated(event)] * 25
+    errors = run_at_once(
+        [
+            lambda m=m, page=page: services.register_for_event(
+                page, name=m.first_name, email=m.email, user=m
+            )
+            for m, page in zip(members, pages, strict=True)
+        ]
+    )
+    assert errors == []
+    rows = list(Registration.objects.values_list("event", "language", "status"))
+    assert {event_id for event_id, _, _ in rows} == {event.pk}
+    assert sorted(language for _, language, _ in rows) == ["da"] * 25 + ["en"] * 25
+    statuses = [status for _, _, status in rows]
+    assert statuses.count("confirmed") == 20 and statuses.count("waitlisted") == 30

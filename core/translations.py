@@ -1,0 +1,88 @@
+"""One thing in two languages: how listings and records treat a page and its translations.
+
+Wagtail keeps one page tree per locale; a translated page shares its ``translation_key`` with
+the page it was translated from. Two rules follow (docs/events.md, DESIGN.md "Languages"):
+
+- Listings, feeds, dashboards and filters show each thing once: the translation in the
+  visitor's language where one is in the listing, otherwise the Danish one
+  (``one_per_translation``).
+- Records that belong to "the thing" (an event's registrations, seats and waiting list) point
+  at its source page: the translation created first (``source_page``). Wagtail's
+  "translate this page" always creates new pages, so the original keeps the lowest id.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Min, Q
+from django.utils import translation
+from wagtail.models import Locale, Page
+
+
+def default_language() -> str:
+    return settings.LANGUAGE_CODE.split("-")[0]
+
+
+def active_locale() -> Locale:
+    """The locale of the visitor's language (``/en/`` → English), Danish when unknown."""
+    try:
+        return Locale.get_active()
+    except Locale.DoesNotExist:  # pragma: no cover - the default locale always exists
+        return Locale.objects.get(language_code=default_language())
+
+
+def one_per_translation(queryset, locale: Locale | None = None):
+    """``queryset`` with each page once: in ``locale`` (default: the active one) where that
+    translation is in ``queryset``, otherwise its Danish translation.
+
+    Pass a queryset already limited to what may be shown (live, visible to the user): a
+    draft or hidden English translation then falls back to the Danish page instead of
+    hiding the thing. Pages in any third locale are left out.
+    """
+    locale = locale or active_locale()
+    default = Locale.objects.filter(language_code=default_language()).first()
+    if default is None or default.pk == locale.pk:
+        return queryset.filter(locale=locale)
+    translated = queryset.filter(locale=locale).values("translation_key")
+    return queryset.filter(
+        Q(locale=locale) | (Q(locale=default) & ~Q(translation_key__in=translated))
+    )
+
+
+def source_page(page: Page) -> Page:
+    """The page ``page`` was translated from (itself when it is the original), as specific."""
+    source = (
+        type(page)
+        .objects.filter(translation_key=page.translation_key)
+        .order_by("pk")
+        .only("pk")
+        .first()
+    )
+    if source is None or source.pk == page.pk:
+        return page
+    return type(page).objects.get(pk=source.pk)
+
+
+def source_page_ids(queryset):
+    """Ids of the source pages among ``queryset``'s model (a subquery for ``pk__in``)."""
+    return (
+        queryset.model.objects.order_by()
+        .values("translation_key")
+        .annotate(first=Min("pk"))
+        .values("first")
+    )
+
+
+def translation_for(page: Page, language: str | None = None) -> Page:
+    """``page`` in ``language`` (default: the active one) when such a translation is live,
+    otherwise ``page`` itself."""
+    language = language or translation.get_language() or default_language()
+    if page.locale.language_code == language.split("-")[0]:
+        return page
+    other = (
+        type(page)
+        .objects.live()
+        .filter(translation_key=page.translation_key, locale__language_code=language.split("-")[0])
+        .first()
+    )
+    return other or page
