@@ -47,7 +47,7 @@ class NewsFeed(Feed):
     def items(self, index_page):
         posts = index_page.news_for(AnonymousUser())
         if self.category:
-            posts = posts.filter(categories=self.category)
+            posts = posts.filter(categories__translation_key=self.category.translation_key)
         return posts.prefetch_related("categories")[:FEED_LENGTH]
 
     def item_title(self, item):

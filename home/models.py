@@ -18,6 +18,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from core import page_cache
+from core.translations import one_per_translation
 from members_area.access import visibility_key, visible_pages
 
 from .blocks import BodyStreamBlock
@@ -185,9 +186,9 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        news = NewsPage.objects.live().filter(locale=self.locale)
+        news = visible_pages(NewsPage.objects.live(), request.user)
         context["latest_news"] = (
-            visible_pages(news, request.user)
+            one_per_translation(news, self.locale)
             .select_related("listing_image")
             .order_by("-date", "-pk")[:3]
         )
@@ -260,8 +261,9 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         verbose_name = _("nyhedsoversigt")
 
     def news_for(self, user):
-        news = NewsPage.objects.live().child_of(self)
-        return visible_pages(news, user).order_by("-date", "-pk")
+        """Each post once: in this archive's language where translated, otherwise Danish."""
+        news = visible_pages(NewsPage.objects.live(), user)
+        return one_per_translation(news, self.locale).order_by("-date", "-pk")
 
     def _listing(self, request, posts, **extra):
         paginator = Paginator(posts.select_related("listing_image"), NEWS_PER_PAGE)
@@ -277,7 +279,9 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         category = NewsCategory.objects.filter(slug=slug, locale=self.locale).first()
         if category is None:
             raise Http404
-        posts = self.news_for(request.user).filter(categories=category)
+        posts = self.news_for(request.user).filter(
+            categories__translation_key=category.translation_key
+        )
         return self._listing(request, posts, category=category)
 
     @path("feed/rss/", name="feed_rss")

@@ -16,6 +16,7 @@ from wagtail.models import Locale
 
 from config.background import enqueue_after_commit
 from core.ratelimits import is_limited, limit
+from core.translations import one_per_translation
 
 from . import services
 from .access import is_member, visible_pages
@@ -155,9 +156,8 @@ def dashboard(request):
     from resources.models import ResourcePage
 
     def newest(model, limit=5):
-        return visible_pages(model.objects.live(), request.user).order_by("-first_published_at")[
-            :limit
-        ]
+        pages = one_per_translation(visible_pages(model.objects.live(), request.user))
+        return pages.order_by("-first_published_at")[:limit]
 
     members_root = visible_pages(MembersAreaPage.objects.live(), request.user).first()
     return render(

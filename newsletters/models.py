@@ -14,6 +14,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from core.translations import one_per_translation
 from home.models import BasePage
 from members_area.access import visible_pages
 
@@ -54,9 +55,9 @@ class NewsletterIndexPage(RoutablePageMixin, BasePage):
         verbose_name = _("nyhedsbrevsarkiv")
 
     def issues_for(self, user):
-        return visible_pages(NewsletterPage.objects.live().child_of(self), user).order_by(
-            "-issue_date"
-        )
+        """Each issue once: in this archive's language where translated, otherwise Danish."""
+        issues = visible_pages(NewsletterPage.objects.live(), user)
+        return one_per_translation(issues, self.locale).order_by("-issue_date")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
