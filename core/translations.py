@@ -40,12 +40,14 @@ def one_per_translation(queryset, locale: Locale | None = None):
     hiding the thing. Pages in any third locale are left out.
     """
     locale = locale or active_locale()
-    default = Locale.objects.filter(language_code=default_language()).first()
-    if default is None or default.pk == locale.pk:
+    default = default_language()
+    if locale.language_code == default:
         return queryset.filter(locale=locale)
     translated = queryset.filter(locale=locale).values("translation_key")
+    # The default locale by its code (a join): no extra query per listing.
     return queryset.filter(
-        Q(locale=locale) | (Q(locale=default) & ~Q(translation_key__in=translated))
+        Q(locale=locale)
+        | (Q(locale__language_code=default) & ~Q(translation_key__in=translated))
     )
 
 
