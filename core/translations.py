@@ -31,22 +31,25 @@ def active_locale() -> Locale:
         return Locale.objects.get(language_code=default_language())
 
 
-def one_per_translation(queryset, locale: Locale | None = None):
-    """``queryset`` with each page once: in ``locale`` (default: the active one) where that
-    translation is in ``queryset``, otherwise its Danish translation.
+def one_per_translation(queryset, locale: Locale | int | None = None):
+    """``queryset`` with each page once: in ``locale`` (a Locale or its id; default: the
+    active one) where that translation is in ``queryset``, otherwise its Danish translation.
 
     Pass a queryset already limited to what may be shown (live, visible to the user): a
     draft or hidden English translation then falls back to the Danish page instead of
-    hiding the thing. Pages in any third locale are left out.
+    hiding the thing. Pages in any third locale are left out. No extra query: pages pass
+    ``self.locale_id`` so their locale need not be loaded.
     """
-    locale = locale or active_locale()
+    locale = active_locale() if locale is None else locale
     default = default_language()
-    if locale.language_code == default:
-        return queryset.filter(locale=locale)
-    translated = queryset.filter(locale=locale).values("translation_key")
-    # The default locale by its code (a join): no extra query per listing.
+    if isinstance(locale, Locale):
+        if locale.language_code == default:
+            return queryset.filter(locale=locale)
+        locale = locale.pk
+    translated = queryset.filter(locale_id=locale).values("translation_key")
+    # The Danish fallback by language code (a join); for a Danish listing it adds nothing.
     return queryset.filter(
-        Q(locale=locale)
+        Q(locale_id=locale)
         | (Q(locale__language_code=default) & ~Q(translation_key__in=translated))
     )
 

@@ -72,7 +72,7 @@ class EventIndexPage(BasePage):
         past = request.GET.get("vis") == "tidligere"
         # Every event once, in this index's language where translated, otherwise in Danish.
         events = one_per_translation(
-            visible_pages(EventPage.objects.live(), request.user), self.locale
+            visible_pages(EventPage.objects.live(), request.user), self.locale_id
         )
         events = (
             events.filter(end__lt=now).order_by("-start")

@@ -188,7 +188,7 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         news = visible_pages(NewsPage.objects.live(), request.user)
         context["latest_news"] = (
-            one_per_translation(news, self.locale)
+            one_per_translation(news, self.locale_id)
             .select_related("listing_image")
             .order_by("-date", "-pk")[:3]
         )
@@ -198,7 +198,7 @@ class HomePage(BasePage):
         # "Upcoming" moves with the clock, so the cached list lives one minute at most.
         context["upcoming_events"] = page_cache.remember(
             f"home-events:{self.locale_id}:{hidden}",
-            lambda: list(upcoming_events(request.user, locale=self.locale)),
+            lambda: list(upcoming_events(request.user, locale=self.locale_id)),
             timeout=60,
         )
         # Featured pages change only when this page is published (which purges the cache).
@@ -263,7 +263,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     def news_for(self, user):
         """Each post once: in this archive's language where translated, otherwise Danish."""
         news = visible_pages(NewsPage.objects.live(), user)
-        return one_per_translation(news, self.locale).order_by("-date", "-pk")
+        return one_per_translation(news, self.locale_id).order_by("-date", "-pk")
 
     def _listing(self, request, posts, **extra):
         paginator = Paginator(posts.select_related("listing_image"), NEWS_PER_PAGE)

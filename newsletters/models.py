@@ -57,7 +57,7 @@ class NewsletterIndexPage(RoutablePageMixin, BasePage):
     def issues_for(self, user):
         """Each issue once: in this archive's language where translated, otherwise Danish."""
         issues = visible_pages(NewsletterPage.objects.live(), user)
-        return one_per_translation(issues, self.locale).order_by("-issue_date")
+        return one_per_translation(issues, self.locale_id).order_by("-issue_date")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
