@@ -284,15 +284,18 @@ elif OPENSEARCH_URL:
             "DANISH_ANALYSIS": env_bool("OPENSEARCH_DANISH", True),
         }
     }
+# The database backend: the embedded default, and next to an external engine the index that
+# searches fall back to while the engine is down (search.backends.engine), kept up to date too.
+DATABASE_SEARCH_BACKEND = {
+    "BACKEND": "search.backends.database",
+    # Danish stemming and stop words (PostgreSQL's configuration; Snowball Danish on SQLite).
+    "SEARCH_CONFIG": "danish",
+    "AUTOCOMPLETE_SEARCH_CONFIG": "simple",
+}
+if ELASTICSEARCH_URL or OPENSEARCH_URL:
+    WAGTAILSEARCH_BACKENDS["database"] = DATABASE_SEARCH_BACKEND
 else:
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.database",
-            # Danish stemming and stop words on PostgreSQL; ignored on SQLite.
-            "SEARCH_CONFIG": "danish",
-            "AUTOCOMPLETE_SEARCH_CONFIG": "simple",
-        }
-    }
+    WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH_BACKEND}
 
 # === E-MAIL =====================================================================================
 

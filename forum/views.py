@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members_area.views import members_only
+from search.forms import clean_text
 
 from . import services
 from .forms import MoveForm, PostForm, ReportForm, ThreadForm
@@ -191,7 +192,7 @@ def subscribe(request):
 
 @members_only
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
+    query = clean_text(request.GET.get("q", ""))  # no NUL: PostgreSQL rejects it in any text
     return render(
         request,
         "forum/search.html",

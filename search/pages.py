@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.ratelimits import is_limited, too_many_requests
 
-from .services import is_library_search, library_search_for_request, query_string_without_page
+from .forms import LibrarySearchForm
 
 TOO_MANY_SEARCHES = _("For mange søgninger på kort tid. Vent et øjeblik, og prøv igen.")
 
@@ -19,7 +19,7 @@ def library_search_limited(request) -> bool:
     """Count a library search (a query or a filter) against the visitor's ``library_search``
     budget, shared by /soeg/bibliotek/ and the pages embedding it; ``True`` once it is spent.
     The plain listing (no query, no filter) is a page like any other and is not counted."""
-    return is_library_search(request) and is_limited(request, "library_search")
+    return LibrarySearchForm(request.GET).is_search and is_limited(request, "library_search")
 
 
 class LibrarySearchPageMixin:
@@ -34,6 +34,7 @@ class LibrarySearchPageMixin:
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["library"] = library_search_for_request(request, kind=self.library_kind)
-        context["library_query_string"] = query_string_without_page(request)
+        form = LibrarySearchForm(request.GET, kind=self.library_kind)
+        context["library"] = form.search(request.user)
+        context["library_query_string"] = form.query_string_without_page()
         return context

@@ -7,11 +7,12 @@ Stemming follows PostgreSQL's Danish configuration (both use the Snowball Danish
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
 import snowballstemmer
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -64,22 +65,47 @@ def query_stems(query: str, language: str = "da") -> set[str]:
     return {stem(term, language) for term in query_terms(query, language)}
 
 
-def text_stems(text: str, language: str = "da") -> set[str]:
-    language = _language(language)
-    return {_stem_word(language, w.lower()) for w in WORD_RE.findall(text or "")}
+class QueryMatcher:
+    """The one rule for "does this text match the query, and how well".
+
+    A text matches when it contains every (non stop word) term of the query after stemming;
+    its score is how many of its words match a term. Used for members-only teasers (which hits
+    the public may see, and in which order) and for the words ``highlight`` marks. Each
+    distinct word is stemmed once per matcher: the public's searches check a teaser for every
+    members-only hit (thousands).
+    """
+
+    def __init__(self, query: str, language: str = "da"):
+        self.language = _language(language)
+        self.wanted = query_stems(query, self.language)
+        self._stems: dict[str, str] = {}
+
+    def stem(self, word: str) -> str:
+        found = self._stems.get(word)
+        if found is None:
+            found = self._stems[word] = _stem_word(self.language, word.lower())
+        return found
+
+    def is_term(self, word: str) -> bool:
+        return self.stem(word) in self.wanted
+
+    def score(self, text: str) -> int | None:
+        """How many words of ``text`` match a query term; None unless every term occurs."""
+        if not self.wanted:
+            return None
+        stems = list(map(self.stem, WORD_RE.findall(text or "")))
+        if not self.wanted.issubset(stems):
+            return None
+        return sum(map(self.wanted.__contains__, stems))
 
 
-def matches_all_terms(text: str, query: str, language: str = "da") -> bool:
-    """Does ``text`` contain every (non stop word) term of ``query``, after stemming?"""
-    wanted = query_stems(query, language)
-    return bool(wanted) and wanted <= text_stems(text, language)
+_BLOCK_END = re.compile(r"(</(?:p|div|li|h[1-6]|blockquote|pre|td|th)>|<br\s*/?>)", re.IGNORECASE)
 
 
-def count_matches(text: str, query: str, language: str = "da") -> int:
-    """How many words of ``text`` match a term of ``query`` (after stemming)."""
-    wanted = query_stems(query, language)
-    language = _language(language)
-    return sum(1 for w in WORD_RE.findall(text or "") if _stem_word(language, w.lower()) in wanted)
+def plain_text(markup: str) -> str:
+    """The text a reader sees of rendered HTML (rich text, rendered Markdown): tags gone,
+    entities decoded, blocks separated by spaces ("slut.</p><p>Ny" is not one word)."""
+    return " ".join(html.unescape(strip_tags(_BLOCK_END.sub(r"\1 ", markup or ""))).split())
 
 
 def highlight(text: str, query: str, language: str = "da", *, length: int = 240) -> SafeString:
@@ -91,8 +117,8 @@ def highlight(text: str, query: str, language: str = "da", *, length: int = 240)
     text = " ".join((text or "").split())
     if not text:
         return mark_safe("")
-    wanted = query_stems(query, language)
-    matches = [m for m in WORD_RE.finditer(text) if wanted and stem(m.group(), language) in wanted]
+    matcher = QueryMatcher(query, language)
+    matches = [m for m in WORD_RE.finditer(text) if matcher.is_term(m.group())]
     start = 0
     if matches and len(text) > length:
         start = max(0, matches[0].start() - length // 4)

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 from core.ratelimits import limit
 
 from . import services
+from .forms import LibrarySearchForm, SiteSearchForm, clean_text
 from .pages import library_search_limited, too_many_searches
 
 
@@ -13,13 +14,15 @@ from .pages import library_search_limited, too_many_searches
 def search(request):
     if getattr(request, "limited", False):
         return too_many_searches()
-    result = services.site_search(
-        request.user, request.GET.get("q", ""), request.GET.get("side", 1)
-    )
+    form = SiteSearchForm(request.GET)
     return render(
         request,
         "search/search.html",
-        {"result": result, "query_string": services.query_string_without_page(request)},
+        {
+            "form": form,
+            "result": form.search(request.user),
+            "query_string": form.query_string_without_page(),
+        },
     )
 
 
@@ -27,11 +30,14 @@ def search(request):
 def library(request):
     if library_search_limited(request):
         return too_many_searches()
-    result = services.library_search_for_request(request)
+    form = LibrarySearchForm(request.GET)
     return render(
         request,
         "search/library.html",
-        {"library": result, "library_query_string": services.query_string_without_page(request)},
+        {
+            "library": form.search(request.user),
+            "library_query_string": form.query_string_without_page(),
+        },
     )
 
 
@@ -40,7 +46,7 @@ def library(request):
 def autocomplete(request):
     if getattr(request, "limited", False):
         return JsonResponse({"error": "rate_limited", "results": []}, status=429)
-    results = services.autocomplete(request.user, request.GET.get("q", ""))
+    results = services.autocomplete(request.user, clean_text(request.GET.get("q", ""), 100))
     response = JsonResponse({"results": results})
     # Suggestions depend on who asks (members see more): never share them between users.
     response["Cache-Control"] = "private, max-age=60"

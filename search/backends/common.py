@@ -21,6 +21,8 @@ import unicodedata
 
 from modelsearch.utils import deep_update
 
+from .engine import SEARCH_TIMEOUT, SearchEngine
+
 logger = logging.getLogger(__name__)
 
 # Letters NFKD cannot decompose, folded the way Lucene's ASCIIFoldingFilter folds them.
@@ -170,7 +172,8 @@ def _client_with_timeout(client, timeout: float):
 
 class _OpenSearchWithTimeout:
     """opensearch-py has no ``options()``: pass ``request_timeout`` to the single-document
-    writes our index classes make (``index``, ``delete``); anything else goes straight through.
+    writes our index classes make (``index``, ``delete``), searches and pings; anything else
+    goes straight through.
     Timeouts are not retried (``retry_on_timeout`` is off unless OPTIONS turn it on)."""
 
     def __init__(self, client, timeout: float):
@@ -182,6 +185,12 @@ class _OpenSearchWithTimeout:
 
     def delete(self, **kwargs):
         return self._client.delete(request_timeout=self._timeout, **kwargs)
+
+    def search(self, **kwargs):
+        return self._client.search(request_timeout=self._timeout, **kwargs)
+
+    def ping(self, **kwargs):
+        return self._client.ping(request_timeout=self._timeout, **kwargs)
 
     def __getattr__(self, name):
         return getattr(self._client, name)
@@ -196,25 +205,45 @@ def _record_failure(obj, action: str, exc: Exception) -> None:
         logger.exception("Could not record failed index %s of %r in the outbox", action, obj)
 
 
-class RankedIdsMixin:
-    """Fetch just the ranked primary keys of a search (no model instances).
+class ExternalEngineMixin(SearchEngine):
+    """The ``SearchEngine`` answers of Elasticsearch and OpenSearch: just the ranked primary
+    keys (no model instances), asked with a short timeout and no retries (``search_client``)
+    so that a dead or hung engine lets the page fall back to the database quickly.
 
     The library search filters, counts facets and paginates with the ORM on these ids, the
     same way on every backend. Elasticsearch's default result window caps this at 10,000.
     """
 
+    external = True
     MAX_RANKED_IDS = 10_000
 
-    def ranked_ids(self, queryset, query, *, operator=None, limit=None) -> list[int]:
-        results = self.search(query, queryset, operator=operator)
+    def __init__(self, params):
+        params = dict(params)
+        self.search_timeout = float(params.pop("SEARCH_TIMEOUT", SEARCH_TIMEOUT))
+        super().__init__(params)
+        self.search_client = _client_with_timeout(self.es, self.search_timeout)
+
+    def _ids(self, results, limit: int) -> list[int]:
         if not hasattr(results, "_get_es_body"):  # EmptySearchResults
             return []
-        response = results._backend_do_search(
-            results._get_es_body(),
-            index=self.get_index_for_model(queryset.model).name,
+        body = results._get_es_body()
+        # What modelsearch's ``_backend_do_search`` does, through the short-timeout client.
+        body = body if self.use_new_elasticsearch_api else {"body": body}
+        response = self.search_client.search(
+            **body,
+            index=self.get_index_for_model(results.query_compiler.queryset.model).name,
             _source=False,
             stored_fields="pk",
             from_=0,
-            size=min(limit or self.MAX_RANKED_IDS, self.MAX_RANKED_IDS),
+            size=min(limit, self.MAX_RANKED_IDS),
         )
         return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
+
+    def ranked_ids(self, queryset, query, *, operator="and", limit=MAX_RANKED_IDS) -> list[int]:
+        return self._ids(self.search(query, queryset, operator=operator), limit)
+
+    def autocomplete_ids(self, queryset, query, *, limit: int) -> list[int]:
+        return self._ids(self.autocomplete(query, queryset), limit)
+
+    def ping(self, *, timeout: float) -> bool:
+        return bool(_client_with_timeout(self.es, timeout).ping())

@@ -1,8 +1,10 @@
-"""Ranked ids from modelsearch's database backends (PostgreSQL FTS, SQLite FTS5).
+"""Our database backend (``BACKEND: "search.backends.database"``): modelsearch's PostgreSQL
+FTS and SQLite FTS5 backends as ``SearchEngine``s, picked by the database vendor like
+modelsearch's own ``database`` backend.
 
-The library and site search want only the ranked primary keys of the visible pages that match
-(``search.services.ranked_ids``); both database backends get there much faster by querying
-their index table directly than through modelsearch's queryset:
+The library and site search want only the ranked primary keys of the visible pages that match;
+both database backends get there much faster by querying their index table directly than
+through modelsearch's queryset:
 
 * PostgreSQL: modelsearch joins every page to its index entry and lets the planner choose how
   to find ``(title || body) @@ query``; for a common word it scans and concatenates every
@@ -13,22 +15,56 @@ their index table directly than through modelsearch's queryset:
 
 from __future__ import annotations
 
-from django.db import connections
+from django.db import connection, connections
 from django.db.models import CharField
 from django.db.models.functions import Cast
+from modelsearch.backends.database.fallback import DatabaseSearchBackend
+from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
+from modelsearch.backends.database.sqlite.query import BM25, MatchExpression, normalize
+from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+from modelsearch.backends.database.sqlite.utils import fts5_available, fts_table_exists
 from modelsearch.query import Phrase, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
+from wagtail.search.models import SQLiteFTSIndexEntry
+
+from .engine import MAX_RANKED_IDS, SearchEngine
 
 
-def ranked_ids(results, limit: int) -> list[int] | None:
-    """Ids of ``results`` (a database backend's search results), best first, at most
-    ``limit``; None if these results are of a kind this module does not rank."""
-    name = type(results).__name__
-    if name == "PostgresSearchResults":
-        return _postgres_ranked_ids(results, limit)
-    if name == "SQLiteSearchResults":
-        return sqlite_ranked_ids(results, limit)
-    return None
+class NetworkPostgresSearchBackend(SearchEngine, PostgresSearchBackend):
+    def ranked_ids(self, queryset, query, *, operator="and", limit=MAX_RANKED_IDS) -> list[int]:
+        results = self.search(query, queryset, operator=operator)
+        ids = _postgres_ranked_ids(results, limit)
+        if ids is None:  # a query _postgres_ranked_ids leaves to modelsearch
+            return list(results.get_queryset().values_list("pk", flat=True)[:limit])
+        return ids
+
+
+class NetworkSQLiteSearchBackend(SearchEngine, SQLiteSearchBackend):
+    def ranked_ids(self, queryset, query, *, operator="and", limit=MAX_RANKED_IDS) -> list[int]:
+        return _sqlite_ranked_ids(self.search(query, queryset, operator=operator), limit)
+
+    def autocomplete_ids(self, queryset, query, *, limit: int) -> list[int]:
+        return _sqlite_ranked_ids(self.autocomplete(query, queryset), limit)
+
+
+class NetworkDatabaseSearchBackend(SearchEngine, DatabaseSearchBackend):
+    """Any other database (or SQLite without FTS5): modelsearch's unindexed search."""
+
+
+_sqlite_fts: bool | None = None
+
+
+def SearchBackend(params):  # noqa: N802 -- the name modelsearch looks up in a backend module
+    """The backend for the default database's vendor."""
+    global _sqlite_fts
+    if connection.vendor == "postgresql":
+        return NetworkPostgresSearchBackend(params)
+    if connection.vendor == "sqlite":
+        if _sqlite_fts is None:
+            _sqlite_fts = fts5_available() and fts_table_exists()
+        if _sqlite_fts:
+            return NetworkSQLiteSearchBackend(params)
+    return NetworkDatabaseSearchBackend(params)
 
 
 def _postgres_ranked_ids(results, limit: int) -> list[int] | None:
@@ -67,7 +103,7 @@ def _postgres_ranked_ids(results, limit: int) -> list[int] | None:
         return [pk for (pk,) in cursor.fetchall()]
 
 
-def sqlite_ranked_ids(results, limit: int) -> list[int]:
+def _sqlite_ranked_ids(results, limit: int) -> list[int]:
     """Rank with one pass over the FTS5 table.
 
     modelsearch's SQLite backend orders by relevance through a correlated subquery that
@@ -75,9 +111,6 @@ def sqlite_ranked_ids(results, limit: int) -> list[int]:
     thousands of pages. Here the FTS table is queried once (bm25, lower is better) and the
     visible queryset is applied as a set.
     """
-    from modelsearch.backends.database.sqlite.query import BM25, MatchExpression, normalize
-    from wagtail.search.models import SQLiteFTSIndexEntry
-
     compiler = results.query_compiler
     normalized = normalize(compiler.query)
     match = MatchExpression(

@@ -11,10 +11,10 @@ from wagtail.search.backends.elasticsearch9 import (
 )
 
 from .common import (
+    ExternalEngineMixin,
     FoldingAutocompleteMixin,
     FoldingMappingMixin,
     OutboxBackendMixin,
-    RankedIdsMixin,
 )
 
 
@@ -33,7 +33,7 @@ class NetworkElasticsearch9AutocompleteQueryCompiler(
 
 
 class NetworkElasticsearch9SearchBackend(
-    OutboxBackendMixin, RankedIdsMixin, Elasticsearch9SearchBackend
+    OutboxBackendMixin, ExternalEngineMixin, Elasticsearch9SearchBackend
 ):
     mapping_class = NetworkElasticsearch9Mapping
     query_compiler_class = NetworkElasticsearch9SearchQueryCompiler

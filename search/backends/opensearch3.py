@@ -18,10 +18,10 @@ from wagtail.search.backends.opensearch3 import (  # noqa: E402
 )
 
 from .common import (  # noqa: E402
+    ExternalEngineMixin,
     FoldingAutocompleteMixin,
     FoldingMappingMixin,
     OutboxBackendMixin,
-    RankedIdsMixin,
 )
 
 
@@ -39,7 +39,9 @@ class NetworkOpenSearch3AutocompleteQueryCompiler(
     mapping_class = NetworkOpenSearch3Mapping
 
 
-class NetworkOpenSearch3SearchBackend(OutboxBackendMixin, RankedIdsMixin, OpenSearch3SearchBackend):
+class NetworkOpenSearch3SearchBackend(
+    OutboxBackendMixin, ExternalEngineMixin, OpenSearch3SearchBackend
+):
     mapping_class = NetworkOpenSearch3Mapping
     query_compiler_class = NetworkOpenSearch3SearchQueryCompiler
     autocomplete_query_compiler_class = NetworkOpenSearch3AutocompleteQueryCompiler

@@ -317,7 +317,7 @@ def test_es9_ranked_ids_asks_for_ids_only(es9, monkeypatch):
         sent.update(kwargs)
         return {"hits": {"hits": [{"fields": {"pk": ["7"]}}, {"fields": {"pk": ["3"]}}]}}
 
-    monkeypatch.setattr(es9.es, "search", fake_search)
+    monkeypatch.setattr(es9.search_client, "search", fake_search)
 
     ids = es9.ranked_ids(StandardPage.objects.live(), "ældre", operator="and", limit=50)
 

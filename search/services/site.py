@@ -1,0 +1,96 @@
+"""Site search (every visible page type), autocomplete, and the engine's ranked ids."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
+from wagtail.models import Locale, Page
+
+from members_area.access import visible_pages
+
+from ..backends import engine
+from .facets import library_models
+from .hits import load_hits
+from .results import PAGE_SIZE, SiteSearchResult
+from .sql import id_set
+from .teasers import rank_for_teaser_reader, reads_full_content, split_by_model
+
+
+def active_locale() -> Locale:
+    try:
+        return Locale.get_active()
+    except Locale.DoesNotExist:
+        return Locale.get_default()
+
+
+MAX_RESULTS = 10_000
+AUTOCOMPLETE_LIMIT = 8
+
+
+def ranked_search(queryset, query: str) -> engine.Outcome:
+    """Ids of ``queryset`` matching ``query``, best first, without loading the pages; from
+    the database backend if the configured engine is down (``degraded``)."""
+    return engine.run(
+        lambda backend: backend.ranked_ids(queryset, query, operator="and", limit=MAX_RESULTS)
+    )
+
+
+def ranked_ids(queryset, query: str) -> list[int]:
+    return ranked_search(queryset, query).value
+
+
+def autocomplete(
+    user, query: str, *, locale: Locale | None = None, limit: int = AUTOCOMPLETE_LIMIT
+):
+    """Titles and URLs of visible live pages whose title starts with the words typed.
+
+    Titles are teaser fields, so members-only items may be suggested to everyone.
+    """
+    user = user or AnonymousUser()
+    query = (query or "").strip()[:100]
+    if len(query) < 2:
+        return []
+    locale = locale or active_locale()
+    pages = visible_pages(Page.objects.live().filter(locale=locale, depth__gt=2), user)
+    ids = engine.run(lambda backend: backend.autocomplete_ids(pages, query, limit=limit * 2)).value
+    by_id = Page.objects.in_bulk(ids)
+    candidates = [by_id[pk] for pk in ids if pk in by_id]
+    items = []
+    for page in candidates:
+        url = page.get_url()
+        if url and page.title not in {item["title"] for item in items}:
+            items.append({"title": page.title, "url": url})
+        if len(items) >= limit:
+            break
+    return items
+
+
+def site_search(
+    user,
+    query: str,
+    page: int | str | None = 1,
+    *,
+    locale: Locale | None = None,
+    page_size: int = PAGE_SIZE,
+) -> SiteSearchResult:
+    """Search every visible live page type (pages, news, cases, resources, events)."""
+    user = user or AnonymousUser()
+    query = (query or "").strip()[:200]
+    locale = locale or active_locale()
+    language = locale.language_code[:2]
+    ids: list[int] = []
+    degraded = False
+    if query:
+        pages = visible_pages(Page.objects.live().filter(locale=locale, depth__gt=1), user)
+        outcome = ranked_search(pages, query)
+        ranked, degraded = outcome.value, outcome.degraded
+        found = set(pages.filter(pk__in=id_set(ranked)).values_list("pk", flat=True))
+        ranked = [pk for pk in ranked if pk in found]
+        library = {model: model.objects.all() for model in library_models().values()}
+        teaser_reader = not reads_full_content(user)
+        ids_by_model, teasers = split_by_model(ranked, library, teasers=teaser_reader)
+        ids = rank_for_teaser_reader(ranked, ids_by_model, teasers, query, language)
+    paginator = Paginator(ids, page_size)
+    page_obj = paginator.get_page(page)
+    page_obj.object_list = load_hits(list(page_obj.object_list), query, user, language)
+    return SiteSearchResult(query=query, page=page_obj, total=paginator.count, degraded=degraded)

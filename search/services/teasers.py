@@ -1,0 +1,195 @@
+"""Members-only hits for people who may read their teasers only.
+
+Such hits are kept only if the query matches their *teaser* (``TEASER_SEARCH_FIELDS``; the one
+matcher is ``text.QueryMatcher``), and their order among themselves follows the teaser: the
+full text may decide what members find, never what the public finds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    IntegerField,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Concat
+from modelsearch.index import RelatedFields, SearchField
+from wagtail.fields import StreamField
+
+from members_area.access import is_member
+
+from .. import text
+from .facets import field_exists, has_members_only
+from .sql import HITS, fetch, id_set, union_all
+
+
+def reads_full_content(user) -> bool:
+    """May ``user`` read members-only flagged items in full?
+
+    On pages already filtered by ``visible_pages`` this is exactly what
+    ``access.can_view_full_content`` answers for a ``members_only`` page; asked once per
+    search instead of once per hit.
+    """
+    return is_member(user)
+
+
+def text_of(obj, search_fields) -> str:
+    """The plain text that ``search_fields`` (SearchField/RelatedFields) index for ``obj``."""
+    parts: list[str] = []
+    for search_field in search_fields:
+        if isinstance(search_field, RelatedFields):
+            value = search_field.get_value(obj)
+            if value is None:
+                continue
+            related = value.all() if hasattr(value, "all") else [value]
+            for item in related:
+                parts.append(text_of(item, search_field.fields))
+        elif isinstance(search_field, SearchField):
+            value = search_field.get_value(obj)
+            if isinstance(value, (list, tuple)):
+                parts.extend(str(v) for v in value)
+            elif isinstance(value, dict):
+                parts.extend(str(v) for v in value.values())
+            elif value:
+                parts.append(str(value))
+    return " ".join(part for part in parts if part)
+
+
+def teaser_fields(model) -> list:
+    return list(
+        getattr(model, "TEASER_SEARCH_FIELDS", None)
+        or [SearchField("title"), SearchField("listing_summary")]
+    )
+
+
+def full_fields(model) -> list:
+    return list(getattr(model, "FULL_SEARCH_FIELDS", None) or model.get_searchable_search_fields())
+
+
+def teaser_text(page) -> str:
+    return text_of(page, teaser_fields(type(page)))
+
+
+def _teaser_sources(model) -> tuple[list[str], list[str], list]:
+    """Where ``model``'s teaser text comes from: its columns, lookups of related rows
+    (``themes__name``), and fields that need the instances (methods, StreamFields)."""
+    columns, related, others = [], [], []
+    for search_field in teaser_fields(model):
+        if isinstance(search_field, RelatedFields):
+            related += [
+                f"{search_field.field_name}__{sub.field_name}"
+                for sub in search_field.fields
+                if isinstance(sub, SearchField)
+            ]
+        elif field_exists(model, search_field.field_name) and not isinstance(
+            model._meta.get_field(search_field.field_name), StreamField
+        ):
+            columns.append(search_field.field_name)
+        else:
+            others.append(search_field)
+    return columns, related, others
+
+
+def split_by_model(
+    ranked: list[int], querysets: dict, *, teasers: bool
+) -> tuple[dict, dict[int, str]]:
+    """Which ranked ids belong to which model, re-checked against ``querysets`` (the visible
+    pages); with ``teasers``, the teaser text of those flagged members-only.
+    """
+    parts, sources = [], {}
+    no_text = Value(None, output_field=TextField())
+    for number, (model, queryset) in enumerate(querysets.items()):
+        gated = teasers and has_members_only(model)
+        columns, *sources[model] = _teaser_sources(model) if gated else ([], [], [])
+        text_of_columns = no_text
+        if columns:
+            spaced = [part for column in columns for part in (Value(" "), column)][1:]
+            joined = (
+                Concat(*spaced, output_field=TextField())
+                if len(spaced) > 1
+                else Cast(columns[0], TextField())
+            )
+            text_of_columns = Case(When(members_only=True, then=joined), default=no_text)
+        flag = F("members_only") if gated else Value(False)
+        parts.append(
+            queryset.filter(pk__in=HITS)
+            .order_by()
+            .annotate(
+                model_number=Value(number, output_field=IntegerField()),
+                members_only_flag=Cast(flag, BooleanField()),
+                teaser=text_of_columns,
+            )
+            .values_list("pk", "model_number", "members_only_flag", "teaser")
+        )
+    found: dict[int, set[int]] = defaultdict(set)
+    texts: dict[int, list[str]] = {}
+    rows = fetch(*union_all(parts), hits=ranked) if ranked else ()
+    for pk, number, members_only, teaser in rows:
+        found[number].add(pk)
+        if members_only:
+            texts[pk] = [teaser] if teaser else []
+    ids_by_model = {
+        model: [pk for pk in ranked if pk in found[number]]
+        for number, model in enumerate(querysets)
+    }
+    if texts:
+        _add_teaser_texts(texts, ids_by_model, sources)
+    return ids_by_model, {pk: " ".join(parts) for pk, parts in texts.items()}
+
+
+def _add_teaser_texts(texts: dict[int, list[str]], ids_by_model: dict, sources: dict) -> None:
+    """Add what the teasers show of related rows (one statement) and of fields that need the
+    instances to ``texts`` (page id: parts, for the members-only hits)."""
+    parts = []
+    for model, (related, others) in sources.items():
+        gated = [pk for pk in ids_by_model[model] if pk in texts]
+        if not gated:
+            continue
+        for lookup in related:  # a row per related item (theme, ...)
+            parts.append(
+                model.objects.filter(pk__in=id_set(gated))
+                .order_by()
+                .annotate(teaser=Cast(lookup, TextField()))
+                .values_list("pk", "teaser")
+            )
+        if others:  # methods, StreamFields
+            for page in model.objects.filter(pk__in=id_set(gated)):
+                texts[page.pk].append(text_of(page, others))
+    for pk, teaser in fetch(*union_all(parts)):
+        if teaser:
+            texts[pk].append(teaser)
+
+
+def rank_for_teaser_reader(ranked, ids_by_model, teasers: dict[int, str], query, language):
+    """The engine's ranking as a reader of teasers only may have it.
+
+    ``teasers``: the teaser text of every members-only hit (from ``split_by_model``); empty
+    for readers of the full text. Members-only hits stay only if their teaser matches. The
+    engine ranks them on the whole document, so their order among themselves would tell how
+    much their hidden text is about the query: they are dealt back into the places the engine
+    gave them ordered by their teaser alone (most matching words first, then the oldest page;
+    ``text.QueryMatcher`` decides both).
+    ``ids_by_model`` is narrowed to the hits kept.
+    """
+    if not teasers:
+        return ranked
+    matcher = text.QueryMatcher(query, language)
+    kept = {}
+    for pk, teaser in teasers.items():
+        score = matcher.score(teaser)
+        if score is not None:
+            kept[pk] = score
+    ranked = [pk for pk in ranked if pk not in teasers or pk in kept]
+    for model, ids in ids_by_model.items():
+        ids_by_model[model] = [pk for pk in ids if pk not in teasers or pk in kept]
+    places = [position for position, pk in enumerate(ranked) if pk in kept]
+    by_teaser = sorted(kept, key=lambda pk: (-kept[pk], pk))
+    for position, pk in zip(places, by_teaser, strict=True):
+        ranked[position] = pk
+    return ranked
