@@ -54,6 +54,51 @@ def stem(word: str, language: str = "da") -> str:
     return _stem_word(_language(language), word.lower())
 
 
+# How Danish letters are typed on a keyboard without them: æ→ae, ø→oe, å→aa.
+_DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "AE", "Ø": "OE", "Å": "AA"})
+
+
+def fold_danish(text: str) -> str:
+    """æ, ø and å as people type them on a foreign keyboard (ae, oe, aa)."""
+    return text.translate(_DANISH_LETTERS)
+
+
+def query_key(word: str, language: str = "da") -> str:
+    """What a query word must meet in the index: its stem, Danish letters folded."""
+    return fold_danish(stem(word, language))
+
+
+def word_keys(word: str, language: str = "da") -> tuple[str, ...]:
+    """What a word of a text is indexed (and matched) as: its stem with Danish letters folded
+    and, when different, the stem of the folded word, so that "vaage" typed on an English
+    keyboard finds "våge" (Snowball stems "ae/oe/aa" and "æ/ø/å" differently)."""
+    folded_stem = query_key(word, language)
+    stem_of_folded = stem(fold_danish(word.lower()), language)
+    return (folded_stem,) if stem_of_folded == folded_stem else (folded_stem, stem_of_folded)
+
+
+def index_text(text: str, language: str = "da") -> str:
+    """``text`` as the embedded (SQLite) index stores it: the keys of its words, stop words
+    left out, like PostgreSQL's Danish configuration makes a tsvector."""
+    stops = STOP_WORDS.get(_language(language), set())
+    keys = []
+    for word in WORD_RE.findall(text or ""):
+        word = word.lower()
+        if word not in stops:
+            keys.extend(word_keys(word, language))
+    return " ".join(keys)
+
+
+def index_query(query: str, language: str = "da") -> str:
+    """A query as the embedded index is searched: the keys of its terms."""
+    return " ".join(query_key(term, language) for term in query_terms(query, language))
+
+
+def autocomplete_text(text: str) -> str:
+    """Words for prefix matching: lower-cased, Danish letters folded (no stemming)."""
+    return " ".join(fold_danish(word.lower()) for word in WORD_RE.findall(text or ""))
+
+
 def query_terms(query: str, language: str = "da") -> list[str]:
     """Lower-cased words of a query without stop words (at most 12: nobody types more)."""
     stops = STOP_WORDS.get(_language(language), set())
@@ -68,8 +113,9 @@ def query_stems(query: str, language: str = "da") -> set[str]:
 class QueryMatcher:
     """The one rule for "does this text match the query, and how well".
 
-    A text matches when it contains every (non stop word) term of the query after stemming;
-    its score is how many of its words match a term. Used for members-only teasers (which hits
+    A text matches when it contains every (non stop word) term of the query after stemming
+    (``word_keys``: Snowball Danish, æ/ø/å and ae/oe/aa alike); its score is how many of its
+    words match a term. Used for members-only teasers (which hits
     the public may see, and in which order) and for the words ``highlight`` marks. Each
     distinct word is stemmed once per matcher: the public's searches check a teaser for every
     members-only hit (thousands).
@@ -77,26 +123,30 @@ class QueryMatcher:
 
     def __init__(self, query: str, language: str = "da"):
         self.language = _language(language)
-        self.wanted = query_stems(query, self.language)
-        self._stems: dict[str, str] = {}
+        self.wanted = {query_key(term, self.language) for term in query_terms(query, language)}
+        self._keys: dict[str, tuple[str, ...]] = {}
 
-    def stem(self, word: str) -> str:
-        found = self._stems.get(word)
+    def keys(self, word: str) -> tuple[str, ...]:
+        found = self._keys.get(word)
         if found is None:
-            found = self._stems[word] = _stem_word(self.language, word.lower())
+            found = self._keys[word] = word_keys(word, self.language)
         return found
 
     def is_term(self, word: str) -> bool:
-        return self.stem(word) in self.wanted
+        return not self.wanted.isdisjoint(self.keys(word))
 
     def score(self, text: str) -> int | None:
         """How many words of ``text`` match a query term; None unless every term occurs."""
         if not self.wanted:
             return None
-        stems = list(map(self.stem, WORD_RE.findall(text or "")))
-        if not self.wanted.issubset(stems):
-            return None
-        return sum(map(self.wanted.__contains__, stems))
+        found: set[str] = set()
+        score = 0
+        for word in WORD_RE.findall(text or ""):
+            matched = self.wanted.intersection(self.keys(word))
+            if matched:
+                found |= matched
+                score += 1
+        return score if found == self.wanted else None
 
 
 _BLOCK_END = re.compile(r"(</(?:p|div|li|h[1-6]|blockquote|pre|td|th)>|<br\s*/?>)", re.IGNORECASE)

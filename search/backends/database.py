@@ -11,6 +11,8 @@ through modelsearch's queryset:
   entry. ``site_search_matches`` (migration 0003) always goes through our GIN index and ranks
   the matches the way modelsearch does; the visible pages are applied as a set of ids.
 * SQLite: modelsearch orders by a correlated subquery that re-runs the MATCH per row.
+
+Both index Danish the way ``search.backends.danish`` describes.
 """
 
 from __future__ import annotations
@@ -27,10 +29,18 @@ from modelsearch.query import Phrase, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.search.models import SQLiteFTSIndexEntry
 
+from .danish import (
+    PostgresFoldingIndex,
+    SQLiteDanishAutocompleteCompiler,
+    SQLiteDanishIndex,
+    SQLiteDanishQueryCompiler,
+)
 from .engine import MAX_RANKED_IDS, SearchEngine
 
 
 class NetworkPostgresSearchBackend(SearchEngine, PostgresSearchBackend):
+    index_class = PostgresFoldingIndex
+
     def ranked_ids(self, queryset, query, *, operator="and", limit=MAX_RANKED_IDS) -> list[int]:
         results = self.search(query, queryset, operator=operator)
         ids = _postgres_ranked_ids(results, limit)
@@ -40,6 +50,10 @@ class NetworkPostgresSearchBackend(SearchEngine, PostgresSearchBackend):
 
 
 class NetworkSQLiteSearchBackend(SearchEngine, SQLiteSearchBackend):
+    index_class = SQLiteDanishIndex
+    query_compiler_class = SQLiteDanishQueryCompiler
+    autocomplete_query_compiler_class = SQLiteDanishAutocompleteCompiler
+
     def ranked_ids(self, queryset, query, *, operator="and", limit=MAX_RANKED_IDS) -> list[int]:
         return _sqlite_ranked_ids(self.search(query, queryset, operator=operator), limit)
 
