@@ -2,7 +2,7 @@
 PostgreSQL: inflections find each other, ae/oe/aa find æ/ø/å, and quotes or NUL bytes typed
 into any search box give an answer, not an error.
 
-Run on PostgreSQL with ``DATABASE_URL=postgres://... pytest tests/search/test_danish_everywhere.py``.
+Run it on PostgreSQL too: ``DATABASE_URL=postgres://... pytest tests/search``.
 """
 
 from __future__ import annotations
