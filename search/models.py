@@ -40,3 +40,22 @@ class IndexOutbox(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type.app_label}.{self.content_type.model} #{self.object_id}"
+
+
+class SearchTerm(models.Model):
+    """A word of the indexed text: the vocabulary "did you mean" suggestions come from.
+
+    Written by our database index (``search.backends.database``) for every indexed object,
+    also next to an external engine (the fallback index). Words of members-only text are here
+    too: a suggestion is only shown after a search for it found something the reader may see
+    (``search.services.spelling``).
+    """
+
+    word = models.CharField(_("ord"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("søgeord i indekset")
+        verbose_name_plural = _("søgeord i indekset")
+
+    def __str__(self) -> str:
+        return self.word

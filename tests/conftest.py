@@ -68,6 +68,17 @@ def _media_root(tmp_path_factory, settings):
 
 
 @pytest.fixture(autouse=True)
+def _search_engine_breaker_closed():
+    """A test that found the search engine down must not send the next test's searches to
+    the database fallback (the breaker is per process)."""
+    from search.backends.engine import breaker
+
+    breaker.reset()
+    yield
+    breaker.reset()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

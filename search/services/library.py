@@ -30,6 +30,7 @@ from wagtail.models import Locale, Page
 from members_area.access import visible_pages
 
 from .. import text
+from . import spelling
 from .counts import KIND_COUNT, PAGES, facet_counts
 from .facets import (
     CASE_FACETS,
@@ -60,6 +61,7 @@ def library_search(
     page: int | str | None = 1,
     locale: Locale | None = None,
     page_size: int = PAGE_SIZE,
+    suggest: bool = True,
 ) -> LibraryResult:
     """Search cases and/or resources with facets, as ``user`` may see them."""
     user = user or AnonymousUser()  # one object per search: access memoises per user
@@ -168,6 +170,20 @@ def library_search(
             hits=hits,
             kinds=model_kinds,
         )
+        if query and suggest:
+            alternative = spelling.suggestion(query)
+            if (
+                alternative
+                and library_search(
+                    user,
+                    query=alternative,
+                    kind=kind,
+                    filters=filters,
+                    locale=locale,
+                    suggest=False,
+                ).total
+            ):
+                suggestions.did_you_mean = alternative
     return LibraryResult(
         query=query,
         kind=kind,

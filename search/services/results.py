@@ -41,12 +41,19 @@ class Facet:
 
 @dataclass
 class Suggestions:
+    # A spelling the index knows, checked to find something the reader may see.
+    did_you_mean: str = ""
     without_filters_count: int = 0
     similar_titles: list[str] = field(default_factory=list)
     popular_themes: list[FacetValue] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.without_filters_count or self.similar_titles or self.popular_themes)
+        return bool(
+            self.did_you_mean
+            or self.without_filters_count
+            or self.similar_titles
+            or self.popular_themes
+        )
 
 
 @dataclass
@@ -73,3 +80,4 @@ class SiteSearchResult:
     page: PaginatorPage
     total: int
     degraded: bool = False
+    did_you_mean: str = ""

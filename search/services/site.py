@@ -9,6 +9,7 @@ from wagtail.models import Locale, Page
 from members_area.access import visible_pages
 
 from ..backends import engine
+from . import spelling
 from .facets import library_models
 from .hits import load_hits
 from .results import PAGE_SIZE, SiteSearchResult
@@ -72,6 +73,7 @@ def site_search(
     *,
     locale: Locale | None = None,
     page_size: int = PAGE_SIZE,
+    suggest: bool = True,
 ) -> SiteSearchResult:
     """Search every visible live page type (pages, news, cases, resources, events)."""
     user = user or AnonymousUser()
@@ -93,4 +95,15 @@ def site_search(
     paginator = Paginator(ids, page_size)
     page_obj = paginator.get_page(page)
     page_obj.object_list = load_hits(list(page_obj.object_list), query, user, language)
-    return SiteSearchResult(query=query, page=page_obj, total=paginator.count, degraded=degraded)
+    did_you_mean = ""
+    if query and suggest and not paginator.count:
+        alternative = spelling.suggestion(query)
+        if alternative and site_search(user, alternative, locale=locale, suggest=False).total:
+            did_you_mean = alternative
+    return SiteSearchResult(
+        query=query,
+        page=page_obj,
+        total=paginator.count,
+        degraded=degraded,
+        did_you_mean=did_you_mean,
+    )

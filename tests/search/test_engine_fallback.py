@@ -59,13 +59,6 @@ def engine_with_fallback(url: str) -> dict:
     return backends
 
 
-@pytest.fixture(autouse=True)
-def closed_breaker():
-    engine.breaker.reset()
-    yield
-    engine.breaker.reset()
-
-
 def assert_every_search_falls_back(client, content):
     response = client.get("/soeg/", {"q": "frivillige"})
     assert response.status_code == 200

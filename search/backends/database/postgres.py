@@ -15,11 +15,11 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.db.models.sql.subqueries import InsertQuery
 from modelsearch.backends.database.postgres import postgres as pg
-from modelsearch.index import RelatedFields
+from modelsearch.index import AutocompleteField, RelatedFields
 from modelsearch.query import Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
-from ... import text
+from ... import text, vocabulary
 from ..engine import MAX_RANKED_IDS, SearchEngine
 
 _DANISH_WORD = re.compile(r"\w*[æøåÆØÅ]\w*")
@@ -32,11 +32,17 @@ def with_folded_spellings(value: str) -> str:
 
 
 class PostgresFoldingIndexer(pg.ObjectIndexer):
+    def __init__(self, obj, backend):
+        super().__init__(obj, backend)
+        self.words: set[str] = set()  # for the vocabulary
+
     def prepare_field(self, obj, field):
         if isinstance(field, RelatedFields):
             yield from super().prepare_field(obj, field)
             return
         for current_field, weight, value in super().prepare_field(obj, field):
+            if not isinstance(current_field, AutocompleteField):
+                self.words |= vocabulary.words_of(value)
             yield current_field, weight, with_folded_spellings(value)
 
 
@@ -74,6 +80,7 @@ class PostgresFoldingIndex(pg.PostgresIndex):
                 params,
             )
         self._refresh_title_norms()
+        vocabulary.record(set().union(*(indexer.words for indexer in indexers)))
 
 
 class NetworkPostgresSearchBackend(SearchEngine, pg.PostgresSearchBackend):

@@ -20,7 +20,7 @@ from modelsearch.index import AutocompleteField, RelatedFields
 from modelsearch.query import PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
-from ... import text
+from ... import text, vocabulary
 from ..engine import MAX_RANKED_IDS, SearchEngine
 
 
@@ -29,6 +29,10 @@ def fts_available() -> bool:
 
 
 class SQLiteDanishIndexer(sqlite.ObjectIndexer):
+    def __init__(self, obj, backend):
+        super().__init__(obj, backend)
+        self.words: set[str] = set()  # for the vocabulary
+
     def prepare_field(self, obj, field):
         if isinstance(field, RelatedFields):  # its fields come back through this method
             yield from super().prepare_field(obj, field)
@@ -37,6 +41,7 @@ class SQLiteDanishIndexer(sqlite.ObjectIndexer):
             if isinstance(current_field, AutocompleteField):
                 yield current_field, text.autocomplete_text(value)
             else:
+                self.words |= vocabulary.words_of(value)
                 yield current_field, text.index_text(value)
 
 
@@ -74,6 +79,7 @@ class SQLiteDanishIndex(sqlite.SQLiteIndex):
             ]
         )
         self._refresh_title_norms()
+        vocabulary.record(set().union(*(indexer.words for indexer in indexers)))
 
 
 class SQLiteDanishQueryCompiler(sqlite.SQLiteSearchQueryCompiler):
