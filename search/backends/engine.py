@@ -7,22 +7,23 @@ business; services never look at a backend's or a result's class.
 
 ``run`` calls an external engine (Elasticsearch, OpenSearch) and, if it fails or failed
 moments ago, the database backend instead, telling the caller so the page can say that
-results may be less good than usual. A failure opens a breaker for ``BREAKER_SECONDS``: while
-it is open nobody waits for the engine, so a hung engine costs one request one short timeout
-(``SEARCH_TIMEOUT``), not every request.
+results may be less good than usual. A failure opens the project's circuit breaker
+(``core.circuit_breaker``) for ``BREAKER_SECONDS``: while it is open nobody waits for the
+engine, so a hung engine costs one request one short timeout (``SEARCH_TIMEOUT``) per
+``BREAKER_SECONDS``, not every request.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
 from django.conf import settings
 from wagtail.search.backends import get_search_backend
+
+from core import circuit_breaker
 
 logger = logging.getLogger(__name__)
 
@@ -80,26 +81,9 @@ def fallback_engine() -> SearchEngine:
     return get_engine("search.backends.database")
 
 
-class _Breaker:
-    """Open for ``BREAKER_SECONDS`` after a failure (per process)."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._open_until = 0.0
-
-    def is_open(self) -> bool:
-        return time.monotonic() < self._open_until
-
-    def trip(self) -> None:
-        with self._lock:
-            self._open_until = time.monotonic() + BREAKER_SECONDS
-
-    def reset(self) -> None:
-        with self._lock:
-            self._open_until = 0.0
-
-
-breaker = _Breaker()
+# One per process (core.circuit_breaker): a failure makes every search skip the engine for
+# BREAKER_SECONDS; then one search probes it while the others still use the database.
+breaker = circuit_breaker.breaker("search engine", reset_after=BREAKER_SECONDS)
 
 
 @dataclass
@@ -114,12 +98,15 @@ def run(operation: Callable[[SearchEngine], T]) -> Outcome:
     engine = get_engine()
     if not engine.external:
         return Outcome(operation(engine), degraded=False)
-    if not breaker.is_open():
+    if breaker.allow():
         try:
-            return Outcome(operation(engine), degraded=False)
-        except Exception:  # any failure of the engine: the visitor still gets results
+            value = operation(engine)
+        except Exception as exc:  # any failure of the engine: the visitor still gets results
             logger.warning("Search engine unavailable; using the database", exc_info=True)
-            breaker.trip()
+            breaker.record_failure(exc)
+        else:
+            breaker.record_success()
+            return Outcome(value, degraded=False)
     return Outcome(operation(fallback_engine()), degraded=True)
 
 
@@ -134,7 +121,7 @@ def engine_status() -> str:
     except Exception:
         alive = False
     if not alive:
-        breaker.trip()
+        breaker.record_failure()
         return "degraded"
-    breaker.reset()
+    breaker.record_success()
     return "ok"
