@@ -63,6 +63,28 @@ def fold_danish(text: str) -> str:
     return text.translate(_DANISH_LETTERS)
 
 
+_TYPED_FOR_DANISH = re.compile(r"(ae|oe|aa)", re.IGNORECASE)
+_DANISH_FOR = {"ae": "æ", "oe": "ø", "aa": "å"}
+MAX_SPELLINGS = 8
+
+
+def danish_spellings(query: str) -> list[str]:
+    """``query`` as typed, then with its ae/oe/aa read as æ/ø/å (at most ``MAX_SPELLINGS``):
+    for engines that analyse the text themselves (Elasticsearch, OpenSearch)."""
+    spellings = [query]
+    for match in _TYPED_FOR_DANISH.finditer(query):
+        letter = _DANISH_FOR[match.group().lower()]
+        letter = letter.upper() if match.group()[0].isupper() else letter
+        start, end = match.span()
+        for spelling in list(spellings):
+            # Each spelling still has the original at this place, shifted by earlier swaps.
+            shift = len(spelling) - len(query)
+            candidate = spelling[: start + shift] + letter + spelling[end + shift :]
+            if len(spellings) < MAX_SPELLINGS and candidate not in spellings:
+                spellings.append(candidate)
+    return spellings
+
+
 def query_key(word: str, language: str = "da") -> str:
     """What a query word must meet in the index: its stem, Danish letters folded."""
     return fold_danish(stem(word, language))

@@ -21,6 +21,7 @@ import unicodedata
 
 from modelsearch.utils import deep_update
 
+from .. import text
 from .engine import SEARCH_TIMEOUT, SearchEngine
 
 logger = logging.getLogger(__name__)
@@ -98,13 +99,35 @@ class FoldingMappingMixin:
     }
 
 
-class FoldingAutocompleteMixin:
-    """Fold the autocomplete query string before it is sent (the upstream bug fix)."""
+def _any_spelling(compile_one, query, spell):
+    """One query per spelling (``text.danish_spellings``), any of which may match."""
+    compiled = []
+    for spelling in text.danish_spellings(query.query_string):
+        variant = copy.copy(query)
+        variant.query_string = spell(spelling)
+        compiled.append(compile_one(variant))
+    if len(compiled) == 1:
+        return compiled[0]
+    return {"bool": {"should": compiled, "minimum_should_match": 1}}
+
+
+class DanishSpellingsMixin:
+    """ "boern" and "vaage" (typed on a foreign keyboard) find "børn" and "våge": the query is
+    sent as typed and with ae/oe/aa read as æ/ø/å, and the engine's Danish analysis stems
+    each."""
 
     def _compile_plaintext_query(self, query, fields, boost=1.0):
-        folded = copy.copy(query)
-        folded.query_string = fold_accents(query.query_string)
-        return super()._compile_plaintext_query(folded, fields, boost)
+        parent = super()._compile_plaintext_query
+        return _any_spelling(lambda q: parent(q, fields, boost), query, lambda s: s)
+
+
+class FoldingAutocompleteMixin:
+    """Fold the autocomplete query string before it is sent (the upstream bug fix), for every
+    Danish spelling of what was typed ("boer" also as "bør", folded like the index: "bor")."""
+
+    def _compile_plaintext_query(self, query, fields, boost=1.0):
+        parent = super()._compile_plaintext_query
+        return _any_spelling(lambda q: parent(q, fields, boost), query, fold_accents)
 
 
 class OutboxBackendMixin:

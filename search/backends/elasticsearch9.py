@@ -11,6 +11,7 @@ from wagtail.search.backends.elasticsearch9 import (
 )
 
 from .common import (
+    DanishSpellingsMixin,
     ExternalEngineMixin,
     FoldingAutocompleteMixin,
     FoldingMappingMixin,
@@ -22,7 +23,9 @@ class NetworkElasticsearch9Mapping(FoldingMappingMixin, Elasticsearch9Mapping):
     pass
 
 
-class NetworkElasticsearch9SearchQueryCompiler(Elasticsearch9SearchQueryCompiler):
+class NetworkElasticsearch9SearchQueryCompiler(
+    DanishSpellingsMixin, Elasticsearch9SearchQueryCompiler
+):
     mapping_class = NetworkElasticsearch9Mapping
 
 

@@ -18,6 +18,7 @@ from wagtail.search.backends.opensearch3 import (  # noqa: E402
 )
 
 from .common import (  # noqa: E402
+    DanishSpellingsMixin,
     ExternalEngineMixin,
     FoldingAutocompleteMixin,
     FoldingMappingMixin,
@@ -29,7 +30,7 @@ class NetworkOpenSearch3Mapping(FoldingMappingMixin, OpenSearch3Mapping):
     pass
 
 
-class NetworkOpenSearch3SearchQueryCompiler(OpenSearch3SearchQueryCompiler):
+class NetworkOpenSearch3SearchQueryCompiler(DanishSpellingsMixin, OpenSearch3SearchQueryCompiler):
     mapping_class = NetworkOpenSearch3Mapping
 
 
