@@ -5,9 +5,10 @@ from __future__ import annotations
 from wagtail.models import Locale
 
 from home.demo import child_by_slug, translate
+from taxonomy.models import Actor, Theme
+from taxonomy.seed import seed_taxonomy
 
-from .models import Actor, CaseIndexPage, CasePage, Theme
-from .taxonomy import seed_taxonomy
+from .models import CaseIndexPage, CasePage
 
 CASES = [
     dict(

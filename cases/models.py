@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
@@ -20,60 +19,13 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from home.models import BasePage
 from members_area.access import visible_pages
 from search.pages import LibrarySearchPageMixin
+from taxonomy.models import Actor, Theme
 
 RICH_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
-
-
-class BilingualName(models.Model):
-    """A taxonomy term with a Danish name and an English one for the English site."""
-
-    name = models.CharField(_("navn"), max_length=200)
-    name_en = models.CharField(_("navn på engelsk"), max_length=200, blank=True)
-    slug = models.SlugField(_("kort navn"), max_length=100, unique=True)
-    sort_order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("name_en"),
-        FieldPanel("slug"),
-        FieldPanel("sort_order"),
-    ]
-
-    class Meta:
-        abstract = True
-        ordering = ["sort_order", "name"]
-
-    def __str__(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
-
-
-@register_snippet
-class Theme(BilingualName):
-    """The network's themes; seeded with its seven questions."""
-
-    description = models.TextField(_("beskrivelse"), blank=True)
-
-    panels = BilingualName.panels + [FieldPanel("description")]
-
-    class Meta(BilingualName.Meta):
-        verbose_name = _("tema")
-        verbose_name_plural = _("temaer")
-
-
-@register_snippet
-class Actor(BilingualName):
-    """Kinds of partner in a case: public sector, companies, volunteers, civil society, citizens."""
-
-    class Meta(BilingualName.Meta):
-        verbose_name = _("aktørtype")
-        verbose_name_plural = _("aktørtyper")
 
 
 class CaseIndexPage(LibrarySearchPageMixin, BasePage):

@@ -24,6 +24,7 @@ from wagtail.search import index
 from core.translations import one_per_translation, source_page
 from home.models import BasePage
 from members_area.access import visible_pages
+from taxonomy.models import Theme
 
 EVENTS_PER_PAGE = 10
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -65,8 +66,6 @@ class EventIndexPage(BasePage):
         verbose_name = _("arrangementsoversigt")
 
     def get_context(self, request, *args, **kwargs):
-        from cases.models import Theme
-
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         past = request.GET.get("vis") == "tidligere"
@@ -144,7 +143,7 @@ class EventPage(BasePage):
     contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("kontaktens e-mail"), blank=True)
     themes = ParentalManyToManyField(
-        "cases.Theme", verbose_name=_("temaer"), blank=True, related_name="events"
+        Theme, verbose_name=_("temaer"), blank=True, related_name="events"
     )
 
     content_panels = Page.content_panels + [

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Theme
+from taxonomy.models import Theme
 
 from .models import MemberProfile
 

@@ -165,7 +165,7 @@ class MemberProfile(models.Model):
     )
     job_title = models.CharField(_("stilling"), max_length=200, blank=True)
     interests = models.ManyToManyField(
-        "cases.Theme", verbose_name=_("interesseområder"), blank=True, related_name="+"
+        "taxonomy.Theme", verbose_name=_("interesseområder"), blank=True, related_name="+"
     )
     forum_notifications = models.BooleanField(
         _("e-mail om nye indlæg i fulgte tråde"), default=True

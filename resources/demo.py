@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
-from cases.models import Actor, Theme
-from cases.taxonomy import seed_taxonomy
 from home.demo import child_by_slug
+from taxonomy.models import Actor, Theme
+from taxonomy.seed import seed_taxonomy
 
 from .models import LibraryPage, ResourcePage
 

@@ -18,7 +18,8 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cases.models import Actor, CaseIndexPage, CasePage, Theme
+from cases.models import CaseIndexPage, CasePage
+from taxonomy.models import Actor, Theme
 
 from .models import LibraryPage, ResourcePage
 

@@ -20,9 +20,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cases.models import Theme
 from home.models import BasePage
 from search.pages import LibrarySearchPageMixin
+from taxonomy.models import Theme
 
 
 class LibraryPage(LibrarySearchPageMixin, BasePage):

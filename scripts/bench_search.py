@@ -133,9 +133,10 @@ def build_corpus(rng) -> dict:
     from treebeard.mp_tree import MP_Node
     from wagtail.signal_handlers import disable_reference_index_auto_update
 
-    from cases.models import Actor, CaseIndexPage, CasePage, Theme
+    from cases.models import CaseIndexPage, CasePage
     from home.demo import ensure_home_page
     from resources.models import LibraryPage, ResourcePage
+    from taxonomy.models import Actor, Theme
 
     home = ensure_home_page()
     themes = list(Theme.objects.all())

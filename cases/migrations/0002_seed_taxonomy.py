@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from cases.taxonomy import seed_taxonomy
+from taxonomy.seed import seed_taxonomy
 
 
 def seed(apps, schema_editor):

@@ -12,8 +12,9 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from cases.models import Actor, CasePage
+from cases.models import CasePage
 from search import services
+from taxonomy.models import Actor
 from tests.factories import CaseIndexPageFactory, CasePageFactory, MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -32,7 +32,7 @@ def test_cases_live_only_in_the_case_bank():
 
 
 def test_seven_questions_are_seeded_as_themes():
-    from cases.models import Actor, Theme
+    from taxonomy.models import Actor, Theme
 
     assert Theme.objects.count() == 7
     assert Theme.objects.filter(name__icontains="skalering").exists()

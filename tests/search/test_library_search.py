@@ -8,8 +8,9 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from cases.models import Actor, CasePage, Theme
+from cases.models import CasePage
 from search import services
+from taxonomy.models import Actor, Theme
 from tests.factories import (
     CasePageFactory,
     MemberFactory,

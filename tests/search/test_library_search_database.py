@@ -11,9 +11,9 @@ from django.db import connection
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from cases.models import Theme
 from members_area.access import visible_pages
 from search import services, text
+from taxonomy.models import Theme
 from tests.factories import (
     CasePageFactory,
     MemberFactory,

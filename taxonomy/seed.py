@@ -1,4 +1,4 @@
-"""The case taxonomy the network starts with: its seven questions as themes, and actor types.
+"""The taxonomy the network starts with: its seven questions as themes, and actor types.
 
 Editors manage themes and actors as snippets afterwards; seeding only adds what is missing.
 """
