@@ -9,7 +9,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0003_move_taxonomy"),
-        ("events", "0003_themes_from_taxonomy"),
+        ("events", "0005_themes_from_taxonomy"),
         ("resources", "0002_themes_from_taxonomy"),
         ("members_area", "0003_interests_from_taxonomy"),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0002_registration_needs_consent"),
+        ("events", "0004_registrations_belong_to_source_event"),
         ("taxonomy", "0001_initial"),
     ]
 
