@@ -6,63 +6,106 @@ CSRF token, no cookie set, no flash message. Logged-in visitors never read from 
 and every response to a logged-in visitor is marked ``Cache-Control: private`` so no shared
 cache (proxy, CDN) keeps it either.
 
-Purging bumps a generation number stored in the cache itself, so it reaches every worker
-that shares the cache (Redis in production). ``purge_page`` does the same for one URL path
-only, for changes that show on a single page (an event's free seats). Enabled with
-``PAGE_CACHE_SECONDS`` > 0.
+Only the bare URL and a short whitelist of query parameters with bounded values are cached
+(``CACHEABLE_QUERY``); any other query string bypasses the cache, so random query strings
+cannot fill Redis. Tracking parameters (``utm_*`` and the like) are ignored when reading, but a
+page is only stored from a request without them.
+
+Purging bumps a generation kept in the database (``CacheGeneration``), and every key contains
+it: a purge reaches every worker, commits with the content it is about, and still holds when
+Redis missed it (away, hung, or restarted from an older snapshot with old pages in it).
+``purge_page`` does the same for one URL path only, for changes that show on a single page (an
+event's free seats). Enabled with ``PAGE_CACHE_SECONDS`` > 0. See docs/reliability.md.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import time
+from contextvars import ContextVar
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
-GENERATION_KEY = "page-cache:generation"
-PATH_GENERATION_PREFIX = "page-cache:path-generation:"
+from .models import CacheGeneration
+
+SITE_WIDE = "*"
 STORED_HEADERS = ("Content-Type", "Content-Language", "Link")
+# Query parameters whose values change a cached page, with the values that are cached: page
+# numbers of listings (bounded, canonical form only) and the events page's past-events switch.
+CACHEABLE_QUERY = {"side": re.compile(r"[1-9][0-9]?"), "vis": re.compile(r"tidligere")}
+TRACKING_PARAMETERS = re.compile(r"utm_[a-z_]+|fbclid|gclid|mc_cid|mc_eid")
+
+# The generations read once per request (reset by the middleware), None outside a request.
+_request_generations: ContextVar[dict | None] = ContextVar("page_cache_generations", default=None)
 
 
 def _seconds() -> int:
     return int(settings.PAGE_CACHE_SECONDS)
 
 
-def _generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
-    return generation
+def _path_scope(path: str) -> str:
+    return hashlib.sha256(path.encode()).hexdigest()
+
+
+def _generations(path: str | None = None) -> tuple[int, int]:
+    """The site-wide generation and ``path``'s own, in one query (memoised per request)."""
+    memo = _request_generations.get()
+    memo_key = path or ""
+    if memo is not None and memo_key in memo:
+        return memo[memo_key]
+    scopes = [SITE_WIDE] + ([_path_scope(path)] if path else [])
+    values = dict(CacheGeneration.objects.filter(scope__in=scopes).values_list("scope", "value"))
+    result = values.get(SITE_WIDE, 0), values.get(scopes[-1], 0) if path else 0
+    if memo is not None:
+        memo[memo_key] = result
+        memo.setdefault("", (result[0], 0))
+    return result
+
+
+def _bump(scope: str) -> None:
+    """A new generation for ``scope``, never one used before (even after a database restore).
+
+    Part of the caller's transaction: the new generation becomes visible together with the
+    content change it is about, so nobody can cache the old content under the new number.
+    """
+    new_value = Greatest(
+        F("value") + 1, Value(time.time_ns()), output_field=models.BigIntegerField()
+    )
+    if not CacheGeneration.objects.filter(scope=scope).update(value=new_value):
+        try:
+            with transaction.atomic():
+                CacheGeneration.objects.create(scope=scope, value=time.time_ns())
+        except IntegrityError:  # created concurrently: bump that row instead
+            CacheGeneration.objects.filter(scope=scope).update(value=new_value)
+    memo = _request_generations.get()
+    if memo is not None:
+        memo.clear()
 
 
 def purge() -> None:
-    """Invalidate every cached page (listings change whenever any page does)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
-
-
-def _path_generation_key(path: str) -> str:
-    return PATH_GENERATION_PREFIX + hashlib.sha256(path.encode()).hexdigest()
+    """Invalidate every cached page (listings change whenever any page does) and the chrome."""
+    _bump(SITE_WIDE)
 
 
 def purge_page(page) -> None:
     """Invalidate the cached copies of one page (every query string and host), nothing else.
 
     For changes that show on that page alone, such as the free seats of an event; anything
-    that also changes listings must use ``purge``. The new generation is a timestamp, so a
-    generation lost from the cache can never come back as a number in use before.
+    that also changes listings must use ``purge``.
     """
     url_parts = page.get_url_parts()
     if url_parts is None:  # not routable: nothing of it is cached
         return
-    cache.set(_path_generation_key(url_parts[2]), time.time_ns(), timeout=None)
+    _bump(_path_scope(url_parts[2]))
 
 
 def remember(key: str, compute, timeout: int = 3600):
@@ -70,7 +113,7 @@ def remember(key: str, compute, timeout: int = 3600):
 
     Used for the site chrome (menu, locale roots, translations) that every page renders.
     """
-    full_key = f"page-cache:{_generation()}:chrome:{key}"
+    full_key = f"page-cache:{_generations()[0]}:chrome:{key}"
     value = cache.get(full_key)
     if value is None:
         value = compute()
@@ -78,13 +121,37 @@ def remember(key: str, compute, timeout: int = 3600):
     return value
 
 
-def _key(request) -> str:
-    raw = f"{request.get_host()}|{request.get_full_path()}|{get_language()}"
+def _cacheable_query(request) -> tuple[str | None, bool]:
+    """The query string the cache key uses (None: bypass the cache), and whether it may store.
+
+    Whitelisted parameters with valid values are kept in a canonical order; tracking
+    parameters are dropped for reading but forbid storing (what is stored must have been
+    rendered from the key's own URL); anything else bypasses the cache.
+    """
+    if not request.META.get("QUERY_STRING"):
+        return "", True
+    try:
+        pairs = parse_qsl(request.META["QUERY_STRING"], keep_blank_values=True, strict_parsing=True)
+    except ValueError:
+        return None, False
+    kept: dict[str, str] = {}
+    tracked = False
+    for name, value in pairs:
+        if TRACKING_PARAMETERS.fullmatch(name):
+            tracked = True
+            continue
+        pattern = CACHEABLE_QUERY.get(name)
+        if pattern is None or name in kept or not pattern.fullmatch(value):
+            return None, False
+        kept[name] = value
+    return urlencode(sorted(kept.items())), not tracked
+
+
+def _key(request, query: str) -> str:
+    site_generation, path_generation = _generations(request.path)
+    raw = f"{request.get_host()}|{request.path}?{query}|{get_language()}"
     digest = hashlib.sha256(raw.encode()).hexdigest()
-    path_key = _path_generation_key(request.path)
-    generations = cache.get_many([GENERATION_KEY, path_key])  # one round trip to Redis
-    generation = generations.get(GENERATION_KEY) or _generation()
-    return f"page-cache:{generation}:{generations.get(path_key, 0)}:{digest}"
+    return f"page-cache:{site_generation}:{path_generation}:{digest}"
 
 
 def _anonymous_request(request) -> bool:
@@ -102,8 +169,16 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _seconds() and _anonymous_request(request):
-            cached = cache.get(_key(request))
+        token = _request_generations.set({})
+        try:
+            return self._serve(request)
+        finally:
+            _request_generations.reset(token)
+
+    def _serve(self, request):
+        query, storable_query = _cacheable_query(request)
+        if _seconds() and query is not None and _anonymous_request(request):
+            cached = cache.get(_key(request, query))
             if cached is not None:
                 response = HttpResponse(cached["content"], status=200)
                 for name, value in cached["headers"].items():
@@ -116,9 +191,9 @@ class AnonymousPageCacheMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True)
-        elif self._storable(request, response):
+        elif query is not None and storable_query and self._storable(request, response):
             cache.set(
-                _key(request),
+                _key(request, query),
                 {
                     "content": response.content,
                     "headers": {h: response[h] for h in STORED_HEADERS if h in response},

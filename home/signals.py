@@ -1,6 +1,5 @@
 """Purge the anonymous page cache whenever what pages show may have changed."""
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
@@ -37,11 +36,10 @@ def purge_on_chrome_change(sender, **kwargs):
 def purge_on_view_restriction_change(sender, **kwargs):
     """A page (or a document collection) became members-only or public again.
 
-    Purged at once and again after the transaction commits: a visitor served between the two
-    could otherwise put the old, unrestricted page back into the cache.
+    The purge is part of the transaction (the generation lives in the database), so a visitor
+    served before the commit caches the old page under the old generation, never the new one.
     """
     page_cache.purge()
-    transaction.on_commit(page_cache.purge)
 
 
 @receiver(m2m_changed, sender=PageViewRestriction.groups.through)

@@ -55,7 +55,10 @@ def _restriction_passes(restriction: PageViewRestriction, user, group_ids: set[i
     if restriction.restriction_type == PageViewRestriction.LOGIN:
         return bool(user is not None and user.is_authenticated and user.is_active)
     if restriction.restriction_type == PageViewRestriction.GROUPS:
-        return bool(group_ids & {group.pk for group in restriction.groups.all()})
+        # Without groups nothing can match: the restriction's groups are not even read.
+        return bool(group_ids) and bool(
+            group_ids & {group.pk for group in restriction.groups.all()}
+        )
     # Shared passwords are switched off for this site; treat any left over as closed.
     return False
 
@@ -72,7 +75,9 @@ def hidden_paths(user) -> list[str]:
     if cached is not None:
         return cached
     group_ids = _user_group_ids(user)
-    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    restrictions = PageViewRestriction.objects.select_related("page")
+    if group_ids:  # anonymous visitors (most requests) save the query for the groups
+        restrictions = restrictions.prefetch_related("groups")
     paths = [r.page.path for r in restrictions if not _restriction_passes(r, user, group_ids)]
     try:
         user._hidden_paths_cache = paths
