@@ -16,6 +16,7 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
+from .illustrations import illustration
 from .models import (
     HomePage,
     HomePageFeaturedItem,
@@ -87,26 +88,12 @@ def ensure_home_page() -> HomePage:
 
 
 def demo_image(title: str, colour: tuple[int, int, int], accent: tuple[int, int, int]):
-    """A generated illustration (no downloads): soft bands of the network's colours."""
+    """A generated illustration (no downloads): a town and its people, see home/illustrations.py."""
     Image = get_image_model()
     existing = Image.objects.filter(title=title).first()
     if existing:
         return existing
-    from PIL import Image as PILImage
-    from PIL import ImageDraw
-
-    width, height = 1200, 675
-    canvas = PILImage.new("RGB", (width, height), colour)
-    draw = ImageDraw.Draw(canvas)
-    for i in range(6):
-        inset = 60 + i * 70
-        shade = tuple(min(255, c + i * 18) for c in colour)
-        draw.ellipse(
-            (width - inset * 2, -inset, width + inset, height - inset // 2), outline=shade, width=18
-        )
-    draw.rectangle((80, height - 140, 520, height - 110), fill=accent)
-    buffer = io.BytesIO()
-    canvas.save(buffer, format="PNG")
+    buffer = io.BytesIO(illustration(title, colour, accent))
     slug = title.lower().replace(" ", "-").replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
     return Image.objects.create(title=title, file=ImageFile(buffer, name=f"demo-{slug}.png"))
 
@@ -552,6 +539,16 @@ def feature_pages(home: HomePage, pages: list[Page]) -> None:
         return
     # Publishing saves the tree fields (``numchild``) of this instance: a copy loaded before
     # the translations were added below it would record the page as childless.
+    palettes = [
+        ((150, 90, 60), (250, 220, 160)),
+        ((40, 80, 140), (232, 183, 58)),
+        ((60, 120, 90), (250, 240, 200)),
+    ]
+    for n, page in enumerate(pages):
+        specific = page.specific
+        if getattr(specific, "listing_image_id", 0) is None:  # cards of featured pages show it
+            specific.listing_image = demo_image(specific.title[:60], *palettes[n % len(palettes)])
+            specific.save_revision().publish()
     home.refresh_from_db(fields=["path", "depth", "numchild"])
     home.featured_items = [HomePageFeaturedItem(page=page) for page in pages]
     home.save_revision().publish()
