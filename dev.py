@@ -103,6 +103,11 @@ def start(argv: list[str]) -> int:
             return 1
     manage("ensure_demo_admin", DEMO_ADMIN_USERNAME, DEMO_ADMIN_PASSWORD, env=env)
     address = argv[0] if argv else "127.0.0.1:8000"
+    if ":" not in address:  # runserver also takes a bare port
+        address = f"127.0.0.1:{address}"
+    if not address.startswith(("0.0.0.0:", "[::]:")):
+        # Links in e-mails sent before the first request (core/site_address.py).
+        env["DEV_SERVER_URL"] = f"http://{address}"
     print(
         f"\nSite: http://{address}/   Admin: http://{address}/admin/ "
         f"({DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD})\n",

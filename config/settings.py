@@ -51,7 +51,12 @@ ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver"
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-BASE_URL = env("BASE_URL", "http://localhost:8000").rstrip("/")
+# The public address for absolute links in e-mails (``https://example.org``). Required in
+# production. Without it (embedded default) links use the address the site is served on
+# (core/site_address.py): the one requests arrive on, before any request DEV_SERVER_URL.
+BASE_URL = env("BASE_URL", "").rstrip("/")
+DEV_SERVER_URL = env("DEV_SERVER_URL", "http://localhost:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = BASE_URL or DEV_SERVER_URL
 WAGTAIL_SITE_NAME = "Netværket for Social Innovation"  # also the issuer in authenticator apps
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -123,6 +128,7 @@ MIDDLEWARE = [
     "config.middleware.ResponseHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.site_address.RememberSiteAddressMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -433,7 +439,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # === WAGTAIL ====================================================================================
 
-WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

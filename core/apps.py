@@ -7,6 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Fælles"
 
     def ready(self):
-        from . import csv
+        from . import checks, csv  # noqa: F401 - checks registers the system checks
 
         csv.install()  # every admin CSV export neutralises formulas (core/csv.py)

@@ -9,6 +9,8 @@ from django.db.models import Min
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress
 
+from core.site_address import page_url
+
 from .models import EventPage
 
 PRODID = "-//Netværket for Social Innovation//Arrangementer//DA"
@@ -77,7 +79,7 @@ def calendar_for(events, method: str = "PUBLISH") -> bytes:
                 if part
             ),
         )
-        entry.add("url", event.get_full_url() or settings.BASE_URL)
+        entry.add("url", page_url(event))
         entry.add("sequence", event.latest_revision_id or 0)
         calendar.add_component(entry)
     calendar.add_missing_timezones()

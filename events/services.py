@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from config.background import enqueue_after_commit
 from core import page_cache
+from core.site_address import absolute_url, page_url
 from core.translations import one_per_translation, translation_for
 from members_area.access import is_member, visible_pages
 
@@ -309,7 +310,7 @@ def _purge_event_page_on_commit(event: EventPage) -> None:
 
 
 def _absolute(path: str) -> str:
-    return settings.BASE_URL + path
+    return absolute_url(path)
 
 
 def _send_status_email_after_commit(registration_id: int, promoted: bool = False) -> None:
@@ -336,7 +337,7 @@ def _send_registration_email(registration: Registration, promoted: bool) -> None
         "registration": registration,
         "event": event,
         "promoted": promoted,
-        "event_url": event.get_full_url() or _absolute(event.url or "/"),
+        "event_url": page_url(event),
         "confirm_url": _absolute(reverse("events:confirm", args=[confirm_token(registration)])),
         "cancel_url": _absolute(reverse("events:cancel", args=[cancel_token(registration)])),
         "confirmation_hours": confirmation_max_age() // 3600,
@@ -388,7 +389,7 @@ def send_reminders(now=None) -> int:
             context = {
                 "registration": registration,
                 "event": event,
-                "event_url": event.get_full_url(),
+                "event_url": page_url(event),
                 "cancel_url": _absolute(
                     reverse("events:cancel", args=[cancel_token(registration)])
                 ),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.background import enqueue_after_commit
+from core.site_address import absolute_url
 from members_area.access import is_member
 from members_area.services import with_active_membership
 
@@ -165,7 +166,7 @@ def report_post(user, *, post: Post, reason: str) -> PostReport:
     report = PostReport.objects.create(post=post, reporter=user, reason=reason)
     moderators = _moderators().exclude(email="")
     if moderators.exists():
-        url = settings.BASE_URL + reverse("forum:thread", args=[post.thread_id])
+        url = absolute_url(reverse("forum:thread", args=[post.thread_id]))
         EmailMultiAlternatives(
             _("Anmeldt indlæg i forummet"),
             _("Et indlæg i “%(thread)s” er anmeldt: %(reason)s\n\n%(url)s")
@@ -269,7 +270,7 @@ def notify_subscribers(post_id: int, batch_size: int = 50) -> int:
     )
 
     sent = 0
-    url = settings.BASE_URL + reverse("forum:thread", args=[post.thread_id])
+    url = absolute_url(reverse("forum:thread", args=[post.thread_id]))
     connection = None  # opened only once there is someone to mail
     try:
         while True:

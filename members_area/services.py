@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import PageViewRestriction
 from wagtail.search import index
 
+from core.site_address import absolute_url, base_url
+
 from . import gdpr
 from .access import MEMBERS_GROUP_NAME, members_group
 from .models import Invitation, MemberOrganisation, MemberProfile
@@ -57,7 +59,7 @@ def _send(subject: str, template: str, context: dict, to: str) -> None:
 
 def invitation_url(invitation: Invitation) -> str:
     token = signing.TimestampSigner(salt=INVITATION_SALT).sign(str(invitation.pk))
-    return settings.BASE_URL + reverse("members_area:accept_invitation", args=[token])
+    return absolute_url(reverse("members_area:accept_invitation", args=[token]))
 
 
 def invite_member(
@@ -162,12 +164,13 @@ def send_password_reset(email: str) -> None:
 
     Runs as a background task (``tasks.send_password_reset_task``): the request only queues
     it, the same work for known and unknown addresses, so the answer time cannot tell which
-    addresses have accounts. Links point at ``BASE_URL``, never at a request's Host header.
+    addresses have accounts. Links point at the site's address (``core.site_address``:
+    ``BASE_URL`` in production), never at this request's Host header.
     """
     form = PasswordResetForm({"email": email})
     if not form.is_valid():
         return
-    base = urlsplit(settings.BASE_URL)
+    base = urlsplit(base_url())
     form.save(
         domain_override=base.netloc,
         use_https=base.scheme == "https",

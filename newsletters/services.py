@@ -49,6 +49,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.background import BROKER_ERRORS
+from core.site_address import absolute_url, page_url
 
 from .models import ConsentRecord, Delivery, NewsletterList, NewsletterSend, Subscriber
 
@@ -71,7 +72,7 @@ class SubscriptionError(Exception):
 
 
 def _absolute(path: str) -> str:
-    return settings.BASE_URL + path
+    return absolute_url(path)
 
 
 def default_lists() -> list[NewsletterList]:
@@ -339,7 +340,7 @@ def render_newsletter(page) -> tuple[str, str]:
     context = {
         "page": page,
         "viewer": AnonymousUser(),
-        "browser_url": page.get_full_url() or _absolute(page.url or "/"),
+        "browser_url": page_url(page),
     }
     html = render_to_string("newsletters/email/newsletter.html", context)
     text = render_to_string("newsletters/email/newsletter.txt", context)

@@ -1,5 +1,6 @@
 from django import template
 
+from core.site_address import page_url
 from members_area.access import can_view_page
 
 register = template.Library()
@@ -24,7 +25,7 @@ def teasers_for(pages, viewer):
                 "page": page,
                 "title": page.title,
                 "teaser": teaser,
-                "url": page.get_full_url(),
+                "url": page_url(page),
                 "start": getattr(page, "start", None),
             }
         )

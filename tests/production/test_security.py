@@ -22,6 +22,7 @@ def test_check_deploy_passes_without_warnings_with_production_environment():
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DEBUG": "false",
         "ALLOWED_HOSTS": "example.dk",
+        "BASE_URL": "https://example.dk",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     result = subprocess.run(
