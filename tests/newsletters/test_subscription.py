@@ -20,11 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _confirm_link(message) -> str:
-    return (
-        re.search(r"http://\S+/nyhedsbrev/bekraeft/\S+/", message.body)
-        .group(0)
-        .split(":8000", 1)[1]
-    )
+    return re.search(r"http://[^/\s]+(/nyhedsbrev/bekraeft/\S+/)", message.body).group(1)
 
 
 def _subscribe(client, email):
@@ -90,7 +86,7 @@ def test_one_click_unsubscribe_headers_and_behaviour(client, issue):
     unsubscribe_url = message.extra_headers["List-Unsubscribe"].strip("<>")
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert unsubscribe_url.endswith(f"/nyhedsbrev/afmeld/{subscriber.key}/")
-    path = unsubscribe_url.split(":8000", 1)[1]
+    path = re.sub(r"^http://[^/]+", "", unsubscribe_url)
 
     page = client.get(path)
     assert page.status_code == 200 and 'type="submit"' in page.content.decode()
