@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -77,6 +78,8 @@ LOCAL_APPS = [
     "newsletters",
     "forum",
     "contact",
+    "comments",
+    "alerts",
 ]
 THIRD_PARTY_APPS = [
     "wagtail.contrib.forms",
@@ -255,6 +258,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contact.tasks.delete_expired_form_submissions",
         "schedule": 24 * 60 * 60,
     },
+    # Post alerts: the daily digest at 07:00; stuck claims and alerts a dead mail server held up.
+    "post-alerts-daily-digest": {
+        "task": "alerts.tasks.send_daily_digests_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "post-alerts-recover": {"task": "alerts.tasks.recover_post_alerts_task", "schedule": 600},
 }
 
 # Wagtail's own background work (search index, reference index, ...) goes to Celery when there
@@ -397,6 +406,9 @@ RATE_LIMITS = {
         "ip": env("CONTACT_FORM_IP_RATE", "10/h"),
         "address": env("CONTACT_FORM_ADDRESS_RATE", "3/h"),
     },
+    # Strangers' comments and post-alert sign-ups mail the address given: limited per address.
+    "comment": {"ip": "10/h", "address": "5/h"},
+    "post_alerts": {"ip": "10/h", "address": "3/h"},
 }
 # Reverse proxies in front of Django whose X-Forwarded-For we trust: 1 behind the documented
 # nginx, 0 (REMOTE_ADDR as is) when nothing is in front. Too high lets visitors forge their
@@ -597,3 +609,12 @@ FORUM_NEW_ACCOUNT_DAYS = 7
 FORUM_NEW_ACCOUNT_POSTS = 3
 FORUM_FLOOD_MINUTES = 10
 FORUM_EDIT_MINUTES = 30
+
+# comments: the writer's e-mailed link is valid COMMENT_CONFIRM_HOURS; a form sent back faster
+# than COMMENT_MIN_FILL_SECONDS was filled in by a machine; at most COMMENT_MAX_LINKS links.
+COMMENT_CONFIRM_HOURS = int(env("COMMENT_CONFIRM_HOURS", "72"))
+COMMENT_MIN_FILL_SECONDS = int(env("COMMENT_MIN_FILL_SECONDS", "4"))
+COMMENT_MAX_LINKS = int(env("COMMENT_MAX_LINKS", "2"))
+
+# alerts: a claim older than this means the worker died mid-send: "unknown", never resent.
+ALERT_CLAIM_TIMEOUT = int(env("ALERT_CLAIM_TIMEOUT", "900"))

@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("newsletters.urls")),
     path("", include("forum.urls")),
+    path("", include("comments.urls")),
+    path("", include("alerts.urls")),
 ]
 
 if settings.DEBUG:

@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from comments.models import CommentsMixin
 from core import page_cache
 from core.translations import one_per_translation
 from members_area.access import visibility_key, visible_pages
@@ -325,7 +326,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(BasePage):
+class NewsPage(CommentsMixin, BasePage):
     date = models.DateField(_("dato"), default=timezone.localdate)
     author = models.CharField(_("forfatter"), max_length=120, blank=True)
     intro = models.TextField(_("indledning"))
@@ -353,6 +354,7 @@ class NewsPage(BasePage):
         index.RelatedFields("categories", [index.SearchField("name")]),
     ]
 
+    settings_panels = Page.settings_panels + CommentsMixin.comment_panels
     parent_page_types = ["home.NewsIndexPage"]
     subpage_types: list[str] = []
 

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AlertsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "alerts"
+    verbose_name = _("Nyheder på e-mail")
+
+    def ready(self):
+        from members_area.gdpr import register_personal_data
+
+        from . import services, signals  # noqa: F401
+
+        register_personal_data(
+            "post_alerts",
+            export=services.export_personal_data,
+            erase=services.erase_personal_data,
+        )

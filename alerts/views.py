@@ -1,0 +1,68 @@
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from wagtail.models import Locale
+
+from core.ratelimits import is_limited
+
+from . import services
+from .forms import AlertSubscribeForm
+
+
+def _locale():
+    return Locale.objects.filter(language_code=translation.get_language()).first()
+
+
+def subscribe(request):
+    locale = _locale()
+    form = AlertSubscribeForm(request.POST or None, locale=locale)
+    if request.method == "POST":
+        # Counted per IP and per address before anything else, valid form or not.
+        if is_limited(request, "post_alerts", address=request.POST.get("email", "")):
+            form.add_error(None, _("For mange tilmeldinger på kort tid. Prøv igen senere."))
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.subscribe(
+                    email=data["email"],
+                    all_news=data.get("scope", "all") == "all",
+                    categories=list(data.get("categories") or []),
+                    frequency=data["frequency"],
+                    language=locale.language_code if locale else "da",
+                    source="web-formular",
+                    user=request.user,
+                )
+            except services.AlertError as error:
+                form.add_error("email", str(error))
+            else:
+                # The same answer whether the address is new, pending, active or unsubscribed.
+                return render(request, "alerts/subscribe_done.html")
+    return render(
+        request, "alerts/subscribe.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def confirm(request, token):
+    try:
+        if request.method == "POST":
+            services.confirm(token)
+            return render(request, "alerts/confirmed.html")
+        services.subscription_for_confirmation(token)
+    except services.AlertError as error:
+        return render(request, "alerts/link_error.html", {"error": str(error)}, status=400)
+    return render(request, "alerts/confirm.html")
+
+
+@csrf_exempt  # RFC 8058: mail clients POST here without a CSRF token; the key authenticates.
+def unsubscribe(request, key):
+    try:
+        subscription = services.subscription_for_key(key)
+    except services.AlertError as error:
+        return render(request, "alerts/link_error.html", {"error": str(error)}, status=400)
+    if request.method == "POST":
+        one_click = request.POST.get("List-Unsubscribe") == "One-Click"
+        services.unsubscribe(subscription, "one-click" if one_click else "link")
+        return render(request, "alerts/unsubscribed.html")
+    # A bare GET (link scanners, previews) only shows the button.
+    return render(request, "alerts/unsubscribe.html", {"subscription": subscription})
