@@ -78,6 +78,9 @@ class AlertConsent(models.Model):
     class Meta:
         ordering = ["created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class PublishedPost(models.Model):
     """A post (all its translations) the first time it was published: written once, so a
@@ -94,6 +97,9 @@ class PublishedPost(models.Model):
     class Meta:
         verbose_name = _("udgivet nyhed")
         verbose_name_plural = _("udgivne nyheder")
+
+    def __str__(self) -> str:
+        return f"{self.post_key} ({self.first_published_at:%Y-%m-%d})"
 
 
 class AlertDelivery(models.Model):
@@ -134,3 +140,6 @@ class AlertDelivery(models.Model):
                 fields=["post_key", "subscription"], name="alerts_one_alert_per_post_and_subscriber"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.post_key} → {self.subscription_id}: {self.get_status_display()}"

@@ -216,9 +216,7 @@ def send_daily_digests() -> int:
     )
     sent = 0
     for subscription_id in list(subscriber_ids):
-        batch = _claim(
-            AlertDelivery.objects.filter(subscription_id=subscription_id, digest=True)
-        )
+        batch = _claim(AlertDelivery.objects.filter(subscription_id=subscription_id, digest=True))
         if batch:
             try:
                 _send_claimed(batch, batch[0].subscription, _build_digest)

@@ -174,7 +174,8 @@ def _category_keys(page) -> set:
 
 def queue_post_alerts(post_key, page_id: int) -> int:
     """Create the deliveries of a post for every active subscriber it concerns (digest readers'
-    wait for the daily digest) and send the others. Safe to run twice: the unique (post, subscriber) pair keeps one row each."""
+    wait for the daily digest) and send the others. Safe to run twice: the unique (post,
+    subscriber) pair keeps one row each."""
     page = Page.objects.filter(pk=page_id).first()
     page = page.specific if page is not None else None
     if page is None:

@@ -34,15 +34,15 @@ DONE_MESSAGES = {
 
 
 class ModerationMenuItem(MenuItem):
-    """"Kommentarer (3)": the number waiting for a moderator, in the menu itself."""
+    """ "Kommentarer (3)": the number waiting for a moderator, in the menu itself."""
 
     def is_shown(self, request):
         return request.user.has_perm(MODERATE_PERMISSION)
 
     def render_component(self, request):
         waiting = services.pending_count()
-        self.label = _("Kommentarer (%(count)d)") % {"count": waiting} if waiting else _(
-            "Kommentarer"
+        self.label = (
+            _("Kommentarer (%(count)d)") % {"count": waiting} if waiting else _("Kommentarer")
         )
         return super().render_component(request)
 

@@ -38,9 +38,11 @@ def deliver(*, to: str, subject: str, text: str, headers: dict | None = None) ->
 
 def send_confirmation(comment_id: int) -> bool:
     """The double opt-in link to a writer without an account; only while unconfirmed."""
-    comment = Comment.objects.filter(
-        pk=comment_id, status=Comment.Status.UNCONFIRMED
-    ).select_related("page").first()
+    comment = (
+        Comment.objects.filter(pk=comment_id, status=Comment.Status.UNCONFIRMED)
+        .select_related("page")
+        .first()
+    )
     if comment is None or not comment.email:
         return False
     with translation.override(_language(comment)):

@@ -60,7 +60,8 @@ class CommentForm(forms.Form):
 
     @property
     def visible_fields_for_people(self):
-        return [self[name] for name in ("name", "email", "body", "notify_replies") if name in self.fields]
+        names = ("name", "email", "body", "notify_replies")
+        return [self[name] for name in names if name in self.fields]
 
     def is_spam(self) -> bool:
         """The honeypot was filled: a bot. Checked before ``is_valid``."""

@@ -66,9 +66,8 @@ def write(request, page_id: int):
             form.add_error("body", str(error))
         else:
             if request.user.is_authenticated:
-                messages.success(
-                    request, _("Tak for din kommentar. Den vises, når en redaktør har godkendt den.")
-                )
+                thanks = _("Tak for din kommentar. Den vises, når en redaktør har godkendt den.")
+                messages.success(request, thanks)
                 return redirect(page.get_url(request) + "#kommentarer")
             return render(
                 request,

@@ -22,6 +22,6 @@ def record_published_posts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("alerts", "0001_initial"), ("home", "0002_newspage_allow_comments")]
+    dependencies = [("alerts", "0001_initial"), ("home", "0003_newspage_allow_comments")]
 
     operations = [migrations.RunPython(record_published_posts, migrations.RunPython.noop)]

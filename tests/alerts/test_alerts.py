@@ -91,8 +91,12 @@ def test_signups_are_limited_per_address_and_per_ip(client, news, settings):
         with TestCase.captureOnCommitCallbacks(execute=True):
             response = client.post(
                 "/nyhedsmail/tilmeld/",
-                {"email": "offer@example.dk", "scope": "all", "frequency": "immediate",
-                 "consent": "on"},
+                {
+                    "email": "offer@example.dk",
+                    "scope": "all",
+                    "frequency": "immediate",
+                    "consent": "on",
+                },
                 REMOTE_ADDR=f"10.1.{n}.1",
             )
     assert response.status_code == 400 and "Prøv igen senere" in response.content.decode()
@@ -201,7 +205,9 @@ def test_someone_who_unsubscribes_after_queueing_is_skipped(client, news):
     post = _new_post(news)
     PublishedPost.objects.create(post_key=post.translation_key, page=post)  # not first publish
     post.save_revision().publish()
-    AlertDelivery.objects.create(post_key=post.translation_key, page=post, subscription=subscription)
+    AlertDelivery.objects.create(
+        post_key=post.translation_key, page=post, subscription=subscription
+    )
     services.unsubscribe(subscription)
     sending.send_post_alerts(post.translation_key)
     assert mail.outbox == []

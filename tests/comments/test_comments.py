@@ -71,7 +71,7 @@ def test_members_comment_with_their_account_and_skip_the_e_mail(client, post):
 
 
 def test_text_is_sanitised_like_forum_posts(client, post):
-    write(client, post, body='Hej <script>alert(1)</script> *der* [se](javascript:alert(2))')
+    write(client, post, body="Hej <script>alert(1)</script> *der* [se](javascript:alert(2))")
     comment = Comment.objects.get()
     assert "<script" not in comment.body_html and "javascript:" not in comment.body_html
     assert "<em>der</em>" in comment.body_html

@@ -8,8 +8,8 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from comments import services
-from core import page_cache
 from comments.models import Comment
+from core import page_cache
 from tests.factories import NewsPageFactory, UserFactory, make_member, restrict_to_members
 
 pytestmark = pytest.mark.django_db
@@ -122,9 +122,7 @@ def test_comments_on_members_only_posts_are_for_members(client, post):
 
 def test_reply_e_mails_never_reach_someone_who_lost_access(client, post):
     outsider = UserFactory(username="tidligere@example.dk", email="tidligere@example.dk")
-    parent = _comment(
-        post, status=Comment.Status.APPROVED, user=outsider, notify_replies=True
-    )
+    parent = _comment(post, status=Comment.Status.APPROVED, user=outsider, notify_replies=True)
     restrict_to_members(post)
     reply = _comment(post, body="Svar.", parent=parent, email="medlem@example.dk")
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -151,3 +149,23 @@ def test_listing_and_post_queries_stay_constant_as_comments_grow(client, post):
     after = [_queries(client, index_url), _queries(client, post.url)]
     assert after == before
     assert "4 kommentarer" in client.get(index_url).content.decode()
+
+
+def test_the_anonymous_page_cache_never_keeps_a_members_view(client, post, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    _comment(post, body="Offentlig kommentar.", status=Comment.Status.APPROVED)
+    closed = NewsPageFactory(parent=post.get_parent(), title="Lukket")
+    restrict_to_members(closed)
+    _comment(closed, body="Intern kommentar.", status=Comment.Status.APPROVED)
+    member = make_member()
+    client.force_login(member)
+    for url in (post.url, closed.url):
+        response = client.get(url)
+        assert "private" in response["Cache-Control"] and "X-Page-Cache" not in response
+    assert "csrfmiddlewaretoken" in client.get(post.url).content.decode()  # member's form
+    client.logout()
+    public = client.get(post.url)
+    assert "csrfmiddlewaretoken" not in public.content.decode()
+    assert "Offentlig kommentar." in public.content.decode()
+    assert client.get(closed.url).status_code == 302
+    assert "Intern kommentar." not in client.get(post.get_parent().url).content.decode()

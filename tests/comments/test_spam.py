@@ -51,9 +51,7 @@ def test_the_same_comment_twice_is_refused(client, post):
     assert Comment.objects.count() == 1 and len(mail.outbox) == 1
 
 
-def test_text_posted_on_another_post_the_same_day_is_kept_as_spam_and_never_mailed(
-    client, post
-):
+def test_text_posted_on_another_post_the_same_day_is_kept_as_spam_and_never_mailed(client, post):
     from tests.factories import NewsPageFactory
 
     other = NewsPageFactory(parent=post.get_parent())

@@ -17,10 +17,13 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
+from django.test import TestCase
 from wagtail.documents import get_document_model
 from wagtail.rich_text import RichText
 
 from cases.models import CasePage
+from comments import services as comment_services
+from comments.models import Comment
 from home.demo import load_demo_content
 from home.models import NewsIndexPage
 from members_area.models import MembersAreaPage, MembersPage
@@ -98,11 +101,33 @@ def secrets(home_page):
     outsider = UserFactory(username="tidligere@example.dk", email="tidligere@example.dk")
     Subscription.objects.create(user=outsider, thread=thread)
     forum.reply(author, thread=thread, body=f"Svar om {MARKER}")
+    # Comments on the members-only post: one by the same lapsed member, who asked to be told
+    # about replies, and a member's reply that a moderator approves (a reply e-mail would leak).
+    comment = _approved_comment(news, outsider, f"Kommentar {MARKER}", notify_replies=True)
+    reply = _approved_comment(news, author, f"Svar på kommentar {MARKER}", parent=comment)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        comment_services.moderate(reply, "approve", None)
     return {
         "document": document,
         "thread": thread,
+        "news": news,
         "attachments": [case_attachment, minutes_attachment],
     }
+
+
+def _approved_comment(page, user, body, **fields):
+    return Comment.objects.create(
+        page_key=page.translation_key,
+        page=page,
+        user=user,
+        name=user.get_full_name() or user.username,
+        email=user.email,
+        body=body,
+        body_html=f"<p>{body}</p>",
+        status=Comment.Status.APPROVED,
+        fingerprint=comment_services.fingerprint(body),
+        **fields,
+    )
 
 
 def _marked_document(title: str, filename: str):
@@ -151,6 +176,7 @@ def walk(client) -> dict[str, str]:
         f"/soeg/autocomplete/?q={query[:6]}",
         f"/cases/?q={query}",
         f"/bibliotek/?q={query}",
+        "/kommentarer/feed/",
     ]
     queue += [document.url for document in get_document_model().objects.all()]
     while queue and len(seen) < MAX_PAGES:
@@ -202,6 +228,19 @@ def test_members_find_the_same_material(client, secrets):
     assert secrets["document"].url in found
     assert {document.url for document in secrets["attachments"]} <= set(found)
     assert f"/medlemmer/forum/traad/{secrets['thread'].pk}/" in found
+    post_page = pages[secrets["news"].url]
+    assert f"Kommentar {MARKER}" in post_page and f"Svar på kommentar {MARKER}" in post_page
+    assert "/kommentarer/feed/" not in found  # feeds are public documents, even for members
+
+
+def test_comments_of_members_only_posts_reach_no_one_else(client, secrets):
+    news = secrets["news"]
+    probes = [f"/kommentarer/{news.pk}/", f"/kommentarer/feed/{news.pk}/", "/kommentarer/feed/"]
+    for user in (None, UserFactory(username="offentlig@example.dk")):
+        if user:
+            client.force_login(user)
+        for url in probes:
+            assert MARKER not in _body(client.get(url)), url
 
 
 def _download(client, document):
