@@ -55,7 +55,9 @@ def test_comment_confirm_moderate_and_show(page, live_server, settings, browser)
         assert_accessible(page, "comments-2-form")
         page.get_by_label("Navn", exact=True).fill("Lone Læser")
         page.get_by_label("E-mail", exact=True).fill("lone@example.dk")
-        page.get_by_label("Kommentar", exact=True).fill("Vi har gode erfaringer med *samskabelse* i Vejle.")
+        page.get_by_label("Kommentar", exact=True).fill(
+            "Vi har gode erfaringer med *samskabelse* i Vejle."
+        )
         time.sleep(1.2)  # a person takes longer than the minimum fill time
         page.get_by_role("button", name="Send kommentar").click()
         assert page.locator("h1").inner_text() == "Tak for din kommentar"
