@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from core.site_address import absolute_url, page_url
 from members_area.access import can_view_full_content
 
 from .models import AlertDelivery, AlertSubscription
@@ -53,7 +54,7 @@ def deliver(*, to: str, subject: str, text: str, headers: dict | None = None) ->
 
 
 def unsubscribe_url(subscription: AlertSubscription) -> str:
-    return settings.BASE_URL + reverse("alerts:unsubscribe", args=[subscription.key])
+    return absolute_url(reverse("alerts:unsubscribe", args=[subscription.key]))
 
 
 def unsubscribe_headers(subscription: AlertSubscription) -> dict:
@@ -71,7 +72,7 @@ def send_confirmation(subscription_id: int) -> bool:
     if subscription is None:
         return False
     with translation.override(subscription.language):
-        url = settings.BASE_URL + reverse("alerts:confirm", args=[confirmation_token(subscription)])
+        url = absolute_url(reverse("alerts:confirm", args=[confirmation_token(subscription)]))
         deliver(
             to=subscription.email,
             subject=_("Bekræft, at du vil have nyheder på e-mail"),
@@ -161,7 +162,7 @@ def _build_alert(deliveries, subscription):
         return None
     context = {
         "post": page,
-        "url": page.get_full_url(),
+        "url": page_url(page),
         "unsubscribe_url": unsubscribe_url(subscription),
     }
     return page.title, render_to_string("alerts/email/alert.txt", context)
@@ -173,7 +174,7 @@ def _build_digest(deliveries, subscription):
     if not posts:
         return None
     context = {
-        "posts": [(post, post.get_full_url()) for post in posts],
+        "posts": [(post, page_url(post)) for post in posts],
         "unsubscribe_url": unsubscribe_url(subscription),
     }
     subject = _("Nyt fra Netværket for Social Innovation (%(count)d)") % {"count": len(posts)}

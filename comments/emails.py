@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.site_address import absolute_url, page_url
+
 from .markup import plain_text
 from .models import Comment
 from .services import confirm_max_age, confirmation_token, reply_recipient, stop_replies_token
@@ -26,8 +28,7 @@ def _language(comment: Comment) -> str:
 
 
 def _page_url(comment: Comment) -> str:
-    url = comment.page.specific.get_full_url() if comment.page else settings.BASE_URL + "/"
-    return url if url.startswith("http") else settings.BASE_URL + url
+    return page_url(comment.page.specific) if comment.page else absolute_url("/")
 
 
 def deliver(*, to: str, subject: str, text: str, headers: dict | None = None) -> None:
@@ -46,7 +47,7 @@ def send_confirmation(comment_id: int) -> bool:
     if comment is None or not comment.email:
         return False
     with translation.override(_language(comment)):
-        url = settings.BASE_URL + reverse("comments:confirm", args=[confirmation_token(comment)])
+        url = absolute_url(reverse("comments:confirm", args=[confirmation_token(comment)]))
         context = {
             "comment": comment,
             "page_title": comment.page.title if comment.page else "",
@@ -77,9 +78,7 @@ def send_reply_notification(reply_id: int) -> bool:
     if recipient is None:
         return False
     address, parent = recipient
-    stop_url = settings.BASE_URL + reverse(
-        "comments:stop_replies", args=[stop_replies_token(parent)]
-    )
+    stop_url = absolute_url(reverse("comments:stop_replies", args=[stop_replies_token(parent)]))
     with translation.override(_language(reply)):
         context = {
             "reply": reply,

@@ -6,7 +6,6 @@ visitor whoever asks: comments on members-only pages never appear, not even for 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import Http404
@@ -76,7 +75,7 @@ class SiteCommentsFeed(Feed):
         return f"{url}#kommentar-{comment.pk}"
 
     def item_guid(self, comment):
-        return f"{settings.BASE_URL}/kommentarer/{comment.key}"
+        return f"urn:uuid:{comment.key}"
 
     item_guid_is_permalink = False
 
