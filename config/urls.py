@@ -1,11 +1,11 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config import health, two_factor
+from config.media import serve_rendition
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -26,17 +26,10 @@ urlpatterns = [
     path("", include("alerts.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-    from django.http import Http404
-    from django.urls import re_path
-
-    def _no_originals(request, path):
-        raise Http404  # originals may be members-only or unredacted: only renditions are public
-
-    # Same rule as production (README "Production"): images/ renditions yes, originals no.
-    urlpatterns += [re_path(r"^media/original_images/(?P<path>.*)$", _no_originals)]
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded media: renditions only, path normalised first; originals and documents never
+# (documents only through /documents/<id>/..., which checks their collection). Behind the
+# documented nginx the same rule answers /media/ before Django sees it.
+urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_rendition)]
 
 # Page URLs: Danish at the root, English under /en/.
 urlpatterns += i18n_patterns(
