@@ -135,6 +135,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # NUL bytes in a URL or form field: 400 before any view or database sees them.
+    "core.bad_input.RejectNulBytesMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Right after authentication: request.user.is_verified(), then the admin's second factor.
     "django_otp.middleware.OTPMiddleware",

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 
 
 class CoreConfig(AppConfig):
@@ -7,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Fælles"
 
     def ready(self):
-        from . import checks, csv  # noqa: F401 - checks registers the system checks
+        from . import bad_input, checks, csv  # noqa: F401 - checks registers the system checks
 
         csv.install()  # every admin CSV export neutralises formulas (core/csv.py)
+        register_converter(bad_input.ObjectIdConverter, "id")  # <id:pk> in URLs

@@ -6,8 +6,8 @@ app_name = "events"
 
 urlpatterns = [
     path("arrangementer/kalender.ics", views.calendar_feed, name="calendar_feed"),
-    path("arrangementer/<int:event_id>/tilmeld/", views.register, name="register"),
-    path("arrangementer/<int:event_id>/kalender.ics", views.event_ics, name="event_ics"),
+    path("arrangementer/<id:event_id>/tilmeld/", views.register, name="register"),
+    path("arrangementer/<id:event_id>/kalender.ics", views.event_ics, name="event_ics"),
     path("arrangementer/bekraeft/<str:token>/", views.confirm, name="confirm"),
     path("arrangementer/afmeld/<str:token>/", views.cancel, name="cancel"),
 ]

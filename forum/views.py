@@ -1,10 +1,12 @@
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.bad_input import object_id
 from members_area.views import members_only
 from search.forms import clean_text
 
@@ -14,6 +16,14 @@ from .models import Category, Post, Subscription, Thread
 
 THREADS_PER_PAGE = 20
 POSTS_PER_PAGE = 20
+
+
+def _posted_id(request, name: str) -> int:
+    """The id a form posted in ``name``; anything else is a bad request (400), not a 500."""
+    value = object_id(request.POST.get(name))
+    if value is None:
+        raise BadRequest(f"{name} is not an id")
+    return value
 
 
 def _thread_for(request, pk) -> Thread:
@@ -138,7 +148,7 @@ def moderate(request, pk):
     action = request.POST.get("action", "")
     try:
         if action in {"hide_post", "unhide_post"}:
-            post = get_object_or_404(Post, pk=request.POST.get("post"), thread=thread_obj)
+            post = get_object_or_404(Post, pk=_posted_id(request, "post"), thread=thread_obj)
             services.set_post_hidden(request.user, post, action == "hide_post")
         else:
             move = MoveForm(request.POST) if action == "move" else None
@@ -170,10 +180,10 @@ def report(request, pk):
 @require_POST
 def subscribe(request):
     thread_obj = (
-        _thread_for(request, request.POST["thread"]) if request.POST.get("thread") else None
+        _thread_for(request, _posted_id(request, "thread")) if request.POST.get("thread") else None
     )
     category_obj = (
-        get_object_or_404(Category, pk=request.POST["category"])
+        get_object_or_404(Category, pk=_posted_id(request, "category"))
         if request.POST.get("category")
         else None
     )
