@@ -38,6 +38,15 @@ def needs_second_factor(user) -> bool:
     )
 
 
+def second_factor_missing(user) -> bool:
+    """Has this session still to pass the second factor that this user's role requires?
+
+    True for editors (admin access) who signed in with their password only, while two-factor
+    is required: they see neither the admin nor members' pages and documents until then.
+    """
+    return getattr(settings, "ADMIN_2FA_REQUIRED", True) and needs_second_factor(user)
+
+
 class AdminTwoFactorMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

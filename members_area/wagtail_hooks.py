@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView
 
+from . import gating
 from .models import Invitation, MemberOrganisation, MemberProfile
 from .services import InvitationError, send_invitation
 
@@ -85,3 +87,15 @@ class MembersAdminGroup(ModelAdminGroup):
     menu_icon = "group"
     menu_order = 250
     items = (MemberOrganisationAdmin, MemberProfileAdmin, InvitationAdmin)
+
+
+# Before Wagtail's own view-restriction checks (order), which would send a signed-in
+# non-member to the login page and from there straight back (members_area/gating.py).
+@hooks.register("before_serve_page", order=-10)
+def members_only_page(page, request, serve_args, serve_kwargs):
+    return gating.restricted_page_response(page, request)
+
+
+@hooks.register("before_serve_document", order=-10)
+def members_only_document(document, request):
+    return gating.restricted_document_response(document, request)
