@@ -2,16 +2,23 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config import health, two_factor
 from config.media import serve_rendition
+from members_area.admin_views import SetMembersPrivacyView
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("livez", health.livez, name="livez"),
     # Second login step for editors; before Wagtail's admin so its URLs don't swallow it.
     path("admin/2fa/", include(two_factor)),
+    # The page privacy dialog offers the Members group only (members_area/admin_views.py).
+    path(
+        "admin/pages/<int:page_id>/privacy/",
+        require_admin_access(SetMembersPrivacyView.as_view()),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

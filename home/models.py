@@ -100,6 +100,10 @@ class NewsCategory(TranslatableMixin, models.Model):
 class BasePage(Page):
     """Fields every public page type shares: a teaser image and text for listings and SEO."""
 
+    # View restrictions: the Members group only, never "any logged-in user" or a shared
+    # password (members_area/admin_views.py narrows the dialog to that group).
+    private_page_options = ["groups"]
+
     listing_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("billede i oversigter"),

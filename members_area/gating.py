@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 
 from config.two_factor import second_factor_missing
 
-from .access import can_view_page
+from .access import can_view_page, is_member
 
 
 def members_only_response(request):
@@ -56,6 +56,14 @@ def restricted_document_response(document, request):
         return None
     if second_factor_missing(user):
         return _second_factor_redirect(request)
-    if not all(restriction.accept_request(request) for restriction in restrictions):
+    if not all(_accepts(restriction, request) for restriction in restrictions):
         return members_only_response(request)
     return None
+
+
+def _accepts(restriction, request) -> bool:
+    # "Any logged-in user" is converted (migration members_area 0002) and no longer offered;
+    # one left over still means members only.
+    if restriction.restriction_type == restriction.LOGIN:
+        return is_member(request.user)
+    return restriction.accept_request(request)
