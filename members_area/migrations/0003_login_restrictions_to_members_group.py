@@ -23,7 +23,7 @@ def login_to_members_group(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members_area", "0001_initial"),
+        ("members_area", "0002_public_member_directory"),
         ("wagtailcore", "0098_apitoken"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
