@@ -15,6 +15,7 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -87,29 +88,72 @@ def _blocked_message(form):
     form.add_error(None, _("For mange forsøg. Vent et øjeblik, og prøv igen."))
 
 
+class EnrolForm(TokenForm):
+    """Enrolment asks for the password again as well as the first code: a session someone
+    else took over (an unlocked PC) cannot bind the account to their own phone."""
+
+    password = forms.CharField(
+        label=_("Din adgangskode"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["password", "token"]
+
+
+SETUP_DEVICE_KEY = "two_factor_setup_device"
+
+
+def _require_admin_access(request) -> None:
+    # Only people who may use the admin have anything to enrol or verify for.
+    if not request.user.has_perm("wagtailadmin.access_admin"):
+        raise PermissionDenied
+
+
+def _fresh_device(request) -> TOTPDevice:
+    """A new, unconfirmed secret for this session only; earlier unconfirmed ones are dropped,
+    so a secret shown once (perhaps to someone else) is never shown or accepted again."""
+    TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+    device = TOTPDevice.objects.create(
+        user=request.user, name=str(_("Godkendelses-app")), confirmed=False
+    )
+    request.session[SETUP_DEVICE_KEY] = device.pk
+    return device
+
+
 @never_cache
 @login_required(login_url="wagtailadmin_login")
 @limit("two_factor")
 def setup(request):
-    """Enrol an authenticator app: show the secret as QR code, confirm with a first code."""
+    """Enrol an authenticator app: a new secret as QR code, confirmed by the password and a
+    first code before the device counts."""
+    _require_admin_access(request)
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect(f"{reverse('two_factor:verify')}?next={_next_url(request)}")
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(
-            user=request.user, name=str(_("Godkendelses-app")), confirmed=False
-        )
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if getattr(request, "limited", False):
-            _blocked_message(form)
-        elif device.verify_token(form.cleaned_data["token"].strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            otp_login(request, device)
-            return redirect(_next_url(request))
-        else:
-            form.add_error("token", _("Koden er forkert eller udløbet."))
+    device, expired = None, ""
+    if request.method == "POST":
+        device = TOTPDevice.objects.filter(
+            pk=request.session.get(SETUP_DEVICE_KEY), user=request.user, confirmed=False
+        ).first()
+    if device is None:  # a GET, or a POST whose secret is gone: start with a new one
+        form = EnrolForm()
+        if request.method == "POST":
+            expired = _("Opsætningen er udløbet. Scan den nye QR-kode.")
+        device = _fresh_device(request)
+    else:
+        form = EnrolForm(request.POST)
+        if form.is_valid():
+            if getattr(request, "limited", False):
+                _blocked_message(form)
+            elif not request.user.check_password(form.cleaned_data["password"]):
+                form.add_error("password", _("Adgangskoden er forkert."))
+            elif device.verify_token(form.cleaned_data["token"].strip()):
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                request.session.pop(SETUP_DEVICE_KEY, None)
+                otp_login(request, device)
+                return redirect(_next_url(request))
+            else:
+                form.add_error("token", _("Koden er forkert eller udløbet."))
     qr = segno.make(device.config_url, error="m")
     return render(
         request,
@@ -119,6 +163,7 @@ def setup(request):
             "qr_svg": qr.svg_inline(scale=5, title=str(_("QR-kode til godkendelses-app"))),
             "secret": base64.b32encode(device.bin_key).decode(),
             "next": _next_url(request),
+            "expired": expired,
         },
     )
 
@@ -128,6 +173,7 @@ def setup(request):
 @limit("two_factor")
 def verify(request):
     """Second step of every admin login: the current code from the enrolled device."""
+    _require_admin_access(request)
     devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))
     if not devices:
         return redirect(f"{reverse('two_factor:setup')}?next={_next_url(request)}")

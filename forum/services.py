@@ -46,23 +46,25 @@ def visible_posts(user, thread):
 
 
 def check_flood_limit(user) -> None:
-    """New accounts may post only a few times in a short window (spam and runaway scripts)."""
-    new_account_days = settings.FORUM_NEW_ACCOUNT_DAYS
-    if can_moderate(user) or user.date_joined < timezone.now() - datetime.timedelta(
-        days=new_account_days
-    ):
+    """Every member may post only so often in a short window (spam, runaway scripts, a stolen
+    account); new accounts get a much smaller allowance. Moderators are not limited."""
+    if can_moderate(user):
         return
-    window = timezone.now() - datetime.timedelta(minutes=settings.FORUM_FLOOD_MINUTES)
-    limit = settings.FORUM_NEW_ACCOUNT_POSTS
-    if Post.objects.filter(author=user, created_at__gte=window).count() >= limit:
-        raise ForumError(
-            _(
-                "Nye konti kan skrive højst %(n)d indlæg på %(m)d minutter. "
-                "Vent lidt, og prøv igen – "
-                "din tekst er bevaret."
-            )
-            % {"n": limit, "m": settings.FORUM_FLOOD_MINUTES}
-        )
+    now = timezone.now()
+    is_new = user.date_joined >= now - datetime.timedelta(days=settings.FORUM_NEW_ACCOUNT_DAYS)
+    limit = settings.FORUM_NEW_ACCOUNT_POSTS if is_new else settings.FORUM_MEMBER_POSTS
+    window = now - datetime.timedelta(minutes=settings.FORUM_FLOOD_MINUTES)
+    if Post.objects.filter(author=user, created_at__gte=window).count() < limit:
+        return
+    message = (
+        _("Nye konti kan skrive højst %(n)d indlæg på %(m)d minutter.")
+        if is_new
+        else _("Du kan skrive højst %(n)d indlæg på %(m)d minutter.")
+    )
+    raise ForumError(
+        (message + " " + _("Vent lidt, og prøv igen – din tekst er bevaret."))
+        % {"n": limit, "m": settings.FORUM_FLOOD_MINUTES}
+    )
 
 
 def _require_member(user) -> None:
