@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -71,3 +76,37 @@ def _drop_cache_directives(response, names) -> None:
         if part.strip() and part.strip().split("=", 1)[0].lower() not in names
     ]
     response["Cache-Control"] = ", ".join(directives)
+
+
+SESSION_STARTED_KEY = "_session_started"
+SESSION_SEEN_KEY = "_session_seen"
+
+
+class SessionTimeoutMiddleware:
+    """Signed-in sessions end after a spell of inactivity and after an absolute lifetime.
+
+    Editors (admin access) are signed out after ``SESSION_IDLE_SECONDS_STAFF`` without a
+    request and ``SESSION_MAX_SECONDS_STAFF`` after signing in; everyone else after
+    ``SESSION_IDLE_SECONDS`` / ``SESSION_MAX_SECONDS``. The last-seen stamp is rewritten at most
+    once a minute, so browsing does not write the session on every request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault(SESSION_STARTED_KEY, now)
+            seen = session.get(SESSION_SEEN_KEY, now)
+            staff = user.is_staff or user.is_superuser
+            idle = settings.SESSION_IDLE_SECONDS_STAFF if staff else settings.SESSION_IDLE_SECONDS
+            lifetime = settings.SESSION_MAX_SECONDS_STAFF if staff else settings.SESSION_MAX_SECONDS
+            if now - seen > idle or now - started > lifetime:
+                logout(request)
+                messages.info(request, _("Du er blevet logget ud efter en periode uden aktivitet."))
+            elif now - seen >= 60 or SESSION_SEEN_KEY not in session:
+                session[SESSION_SEEN_KEY] = now
+        return self.get_response(request)

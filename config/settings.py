@@ -142,6 +142,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "config.two_factor.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle timeout and absolute lifetime of signed-in sessions (config/middleware.py).
+    "config.middleware.SessionTimeoutMiddleware",
     "members_area.middleware.MembershipMiddleware",
     # Above the page cache, so responses served from it carry X-Frame-Options too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -365,7 +367,13 @@ LOGIN_URL = "members_area:login"
 LOGIN_REDIRECT_URL = "members_area:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
-SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(60 * 60 * 24 * 14)))
+# Signed-in sessions: editors 2 h idle / 12 h at most, members 12 h idle / 7 days at most
+# (config.middleware.SessionTimeoutMiddleware); the cookie never outlives the longest.
+SESSION_IDLE_SECONDS_STAFF = int(env("SESSION_IDLE_SECONDS_STAFF", str(2 * 60 * 60)))
+SESSION_MAX_SECONDS_STAFF = int(env("SESSION_MAX_SECONDS_STAFF", str(12 * 60 * 60)))
+SESSION_IDLE_SECONDS = int(env("SESSION_IDLE_SECONDS", str(12 * 60 * 60)))
+SESSION_MAX_SECONDS = int(env("SESSION_MAX_SECONDS", str(7 * 24 * 60 * 60)))
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
