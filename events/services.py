@@ -45,6 +45,11 @@ class RegistrationError(Exception):
     """Registration refused; ``str(error)`` is a message for the visitor. Nothing changed."""
 
 
+class AlreadyRegistered(RegistrationError):
+    """The address already holds a registration. The public form answers exactly as for a new
+    one (no enumeration of who is registered); the address gets an e-mail saying so."""
+
+
 # --- Tokens ------------------------------------------------------------------------------------
 
 
@@ -168,7 +173,7 @@ def register_for_event(
             else:
                 registration.save()
     except IntegrityError as error:  # the unique constraint caught a simultaneous duplicate
-        raise RegistrationError(_("Du er allerede tilmeldt dette arrangement.")) from error
+        raise AlreadyRegistered(_("Du er allerede tilmeldt dette arrangement.")) from error
 
     _send_status_email_after_commit(registration.pk)
     _purge_event_page_on_commit(locked)
@@ -194,7 +199,7 @@ def _renewable_registration(event: EventPage, email: str, member_user) -> Regist
             member_user is not None or registration.confirmation_expired(now)
         )
         if not renewable:
-            raise RegistrationError(_("Du er allerede tilmeldt dette arrangement."))
+            raise AlreadyRegistered(_("Du er allerede tilmeldt dette arrangement."))
     same_address = [r for r in existing if r.email_normalised == email.lower()]
     return same_address[0] if same_address else Registration(event=event)
 
@@ -318,6 +323,41 @@ def _send_status_email_after_commit(registration_id: int, promoted: bool = False
     from .tasks import send_registration_email_task
 
     enqueue_after_commit(send_registration_email_task, registration_id, promoted)
+
+
+def notify_already_registered(event: EventPage, email: str) -> None:
+    """After COMMIT, tell ``email`` it is already registered for ``event`` (no new row)."""
+    from .tasks import send_already_registered_email_task
+
+    registration = (
+        Registration.objects.filter(
+            event=event,
+            email_normalised=email.strip().lower(),
+            status__in=Registration.ACTIVE_STATUSES,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if registration is not None:
+        enqueue_after_commit(send_already_registered_email_task, registration.pk)
+
+
+def send_already_registered_email(registration_id: int) -> None:
+    registration = Registration.objects.select_related("event__locale").get(pk=registration_id)
+    event = registration.event
+    with translation.override(registration.event.locale.language_code):
+        context = {
+            "registration": registration,
+            "event": event,
+            "event_url": event.get_full_url() or _absolute(event.url or "/"),
+            "cancel_url": _absolute(reverse("events:cancel", args=[cancel_token(registration)])),
+        }
+        EmailMultiAlternatives(
+            _("Du er allerede tilmeldt: %(title)s") % {"title": event.title},
+            render_to_string("events/email/already_registered.txt", context),
+            settings.DEFAULT_FROM_EMAIL,
+            [registration.email],
+        ).send()
 
 
 def send_registration_email(registration_id: int, promoted: bool = False) -> None:

@@ -9,6 +9,12 @@ def send_registration_email_task(registration_id: int, promoted: bool = False) -
     services.send_registration_email(registration_id, promoted)
 
 
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=600, max_retries=8)
+def send_already_registered_email_task(registration_id: int) -> None:
+    """Someone registered an address again: tell the address, nothing else changes."""
+    services.send_already_registered_email(registration_id)
+
+
 @shared_task
 def send_event_reminders() -> int:
     """Beat: reminders before events (each participant once)."""

@@ -12,7 +12,7 @@ from members_area.access import can_view_page, is_member, visible_pages
 from . import services
 from .forms import RegistrationForm
 from .ics import calendar_for
-from .models import EventPage
+from .models import EventPage, Registration
 
 
 def _event_for(request, event_id) -> EventPage:
@@ -54,6 +54,17 @@ def _register(request, event: EventPage):
             details = _member_details(request.user) if member else form.cleaned_data
             try:
                 registration = services.register_for_event(event, user=request.user, **details)
+            except services.AlreadyRegistered as exc:
+                if member:  # a member registers only themselves: nothing to enumerate
+                    error = str(exc)
+                else:
+                    # Answer exactly as for a new registration; the address learns the truth.
+                    services.notify_already_registered(event, details["email"])
+                    return render(
+                        request,
+                        "events/registered.html",
+                        {"event": event, "registration": _as_new(event, details["email"])},
+                    )
             except services.RegistrationError as exc:
                 error = str(exc)
             else:
@@ -74,6 +85,11 @@ def _register(request, event: EventPage):
         },
         status=400 if error or (request.method == "POST" and form.errors) else 200,
     )
+
+
+def _as_new(event, email: str):
+    """What a fresh public registration looks like on the "check your e-mail" page."""
+    return Registration(event=event, email=email, status=Registration.Status.PENDING)
 
 
 def _member_details(user) -> dict:

@@ -103,11 +103,24 @@ def test_malformed_email_changes_nothing(client, open_event, email):
     assert Registration.objects.count() == 0
 
 
-def test_duplicate_registration_is_refused_case_insensitively(client, open_event):
+def test_registering_an_address_again_answers_like_a_new_registration(
+    client, open_event, django_capture_on_commit_callbacks
+):
+    """No enumeration (issue 11 item 4): same status and page; the address is told by e-mail."""
     _register(client, open_event, "anna@example.dk")
-    response = _register(client, open_event, "Anna@Example.DK")
-    assert response.status_code == 400 and "allerede tilmeldt" in response.content.decode()
-    assert Registration.objects.count() == 1
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = _register(client, open_event, "Anna@Example.DK")
+        fresh = _register(client, open_event, "bo@example.dk")
+
+    assert again.status_code == fresh.status_code == 200
+    assert again.content.decode().replace("Anna@Example.DK", "@") == fresh.content.decode().replace(
+        "bo@example.dk", "@"
+    )
+    assert Registration.objects.filter(email_normalised="anna@example.dk").count() == 1
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert "allerede tilmeldt" in subjects["anna@example.dk"]
+    assert "Bekræft" in subjects["bo@example.dk"]
 
 
 def test_past_and_closed_events_refuse_registration(client, event_index):
