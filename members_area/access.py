@@ -53,7 +53,7 @@ def _restriction_passes(restriction: PageViewRestriction, user, group_ids: set[i
     if user is not None and user.is_authenticated and user.is_superuser and user.is_active:
         return True
     if restriction.restriction_type == PageViewRestriction.LOGIN:
-        # No longer offered and converted by a migration (members_area 0003); one set in code
+        # No longer offered and converted by a migration (members_area 0004); one set in code
         # anyway counts as members-only: the public holds accounts too.
         return is_member(user)
     if restriction.restriction_type == PageViewRestriction.GROUPS:

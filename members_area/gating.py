@@ -62,7 +62,7 @@ def restricted_document_response(document, request):
 
 
 def _accepts(restriction, request) -> bool:
-    # "Any logged-in user" is converted (migration members_area 0003) and no longer offered;
+    # "Any logged-in user" is converted (migration members_area 0004) and no longer offered;
     # one left over still means members only.
     if restriction.restriction_type == restriction.LOGIN:
         return is_member(request.user)

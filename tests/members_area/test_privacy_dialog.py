@@ -78,7 +78,7 @@ def test_existing_login_restrictions_become_members_group_restrictions(page):
     outsider = UserFactory(username="tilmeldt@example.dk")
 
     migration = importlib.import_module(
-        "members_area.migrations.0003_login_restrictions_to_members_group"
+        "members_area.migrations.0004_login_restrictions_to_members_group"
     )
     migration.login_to_members_group(apps, None)
 

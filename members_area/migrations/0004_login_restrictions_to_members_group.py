@@ -23,7 +23,7 @@ def login_to_members_group(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members_area", "0002_public_member_directory"),
+        ("members_area", "0003_interests_from_taxonomy"),
         ("wagtailcore", "0098_apitoken"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
