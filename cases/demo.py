@@ -141,6 +141,59 @@ FEATURED_EN = {
 }
 
 
+# The other demo cases in English: every case exists in both languages.
+ENGLISH = {
+    **FEATURED_EN,
+    "sociale-investeringer-i-beskaeftigelse": dict(
+        slug="social-investment-in-employment",
+        title="Social investment in employment",
+        country="Denmark",
+        summary="A municipality and private investors share the risk of a new employment "
+        "programme.",
+        challenge="New programmes are hard to fund when the gains only show after several years.",
+        solution="Investors pay for the programme and only get a return if more citizens find "
+        "work. HEMMELIGT-DEMO-RESULTAT: 38 % in work after 18 months.",
+    ),
+    "seniorbofaellesskaber": dict(
+        slug="senior-co-housing",
+        title="Senior co-housing as prevention",
+        country="Denmark",
+        summary="The municipality facilitates new senior co-housing communities together with "
+        "housing associations.",
+        challenge="Loneliness among older people increases the need for help and care.",
+        solution="The municipality helps groups of seniors find a site, a housing association "
+        "and a community.",
+    ),
+    "frivillige-i-genoptraening": dict(
+        slug="volunteer-training-partners-in-rehabilitation",
+        title="Volunteer training partners in rehabilitation",
+        country="Denmark",
+        summary="Volunteer training partners follow citizens after a municipal rehabilitation "
+        "programme.",
+        challenge="The effect of rehabilitation fades when the programme ends.",
+        solution="Physiotherapists train volunteers who keep exercising with the citizens in "
+        "local clubs.",
+    ),
+    "social-impact-bond-peterborough": dict(
+        slug="social-impact-bond-peterborough",
+        title="Social impact bond in Peterborough",
+        country="United Kingdom",
+        summary="The world's first social impact bond funded a programme for released prisoners.",
+        challenge="Many released prisoners reoffend within a year.",
+        solution="Private investors funded a programme and got a return when reoffending fell.",
+    ),
+    "virksomhedsmentorer-for-unge": dict(
+        slug="business-mentors-for-young-people",
+        title="Business mentors for young people without education",
+        country="Denmark",
+        summary="Employees of local businesses mentor young people outside education and work.",
+        challenge="Young people without a network find it hard to get a foothold in the labour "
+        "market.",
+        solution="Businesses provide mentors; the municipality matches and follows up.",
+    ),
+}
+
+
 def featured_cases(home_page) -> list[CasePage]:
     """The public Danish cases the demo home page features, in order."""
     cases = CasePage.objects.descendant_of(home_page).filter(
@@ -160,8 +213,8 @@ def load_english(index: CaseIndexPage) -> None:
         intro="<p>Danish and international examples of social innovation in welfare.</p>",
         listing_summary="Danish and international examples of social innovation.",
     )
-    for case in CasePage.objects.child_of(index).filter(slug__in=FEATURED_EN):
-        fields = FEATURED_EN[case.slug]
+    for case in CasePage.objects.child_of(index).filter(slug__in=ENGLISH):
+        fields = ENGLISH[case.slug]
         translate(
             case,
             en,

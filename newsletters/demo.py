@@ -4,11 +4,44 @@ from __future__ import annotations
 
 import datetime
 
-from home.demo import child_by_slug
+from wagtail.models import Locale
+
+from home.demo import child_by_slug, translate
 from home.models import NewsPage
 
 from . import services
 from .models import NewsletterIndexPage, NewsletterList, NewsletterPage, Subscriber
+
+ENGLISH_ISSUES = {
+    "nyhedsbrev-marts-2026": ("newsletter-march-2026", "Newsletter March 2026"),
+    "nyhedsbrev-juni-2026": ("newsletter-june-2026", "Newsletter June 2026"),
+}
+
+
+def load_english(archive: NewsletterIndexPage) -> None:
+    """The archive and its issues in English; news blocks link the English news."""
+    en = Locale.objects.get(language_code="en")
+    translate(
+        archive,
+        en,
+        title="Newsletters",
+        slug="newsletter-archive",
+        intro="The network's newsletters – about once a month.",
+    )
+    news = list(NewsPage.objects.live().filter(locale=en).order_by("-date")[:3])
+    for issue in NewsletterPage.objects.child_of(archive).filter(slug__in=ENGLISH_ISSUES):
+        slug, title = ENGLISH_ISSUES[issue.slug]
+        translate(
+            issue,
+            en,
+            slug=slug,
+            title=title,
+            preheader="News from the network, upcoming events and new cases.",
+            body=[
+                ("text", "<p>Dear reader – here is the latest from the network.</p>"),
+                ("news", {"heading": "News", "pages": news}),
+            ],
+        )
 
 
 def load(home_page) -> dict:
@@ -44,6 +77,7 @@ def load(home_page) -> dict:
                 ("news", {"heading": "Nyheder", "pages": news}),
             ],
         )
+    load_english(archive)
     for email in ("abonnent1@example.dk", "abonnent2@example.dk", "abonnent3@example.dk"):
         subscriber, created = Subscriber.objects.get_or_create(
             email=email, defaults={"status": "active"}

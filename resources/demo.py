@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
+from wagtail.models import Locale
 
-from home.demo import child_by_slug
+from home.demo import child_by_slug, translate
 from taxonomy.models import Actor, Theme
 from taxonomy.seed import seed_taxonomy
 
@@ -122,6 +123,67 @@ def tiny_pdf(text: str) -> bytes:
     return bytes(out)
 
 
+ENGLISH = {
+    "civilsamfundets-rolle-i-velfaerden": (
+        "civil-society-in-welfare",
+        "The role of civil society in welfare",
+        "A mapping of where associations and volunteers contribute to municipal welfare tasks.",
+    ),
+    "partnerskabsguide": (
+        "partnership-guide",
+        "Guide to social partnerships",
+        "Step by step: from idea to agreement between municipality, association and business.",
+    ),
+    "social-innovation-in-europe": (
+        "social-innovation-in-europe",
+        "Social Innovation in Europe",
+        "The open book of social innovation: methods for developing and growing social "
+        "innovations.",
+    ),
+    "frivillighed-i-tal": (
+        "volunteering-in-figures",
+        "Volunteering in figures",
+        "Who are the volunteers, and how much time do they give to social initiatives?",
+    ),
+    "vidensportal-om-socialt-arbejde": (
+        "knowledge-portal-on-social-work",
+        "Knowledge portal on social work",
+        "A collection of evaluations and research on social initiatives.",
+    ),
+    "nyhedsbrev-marts-2026": (
+        "newsletter-march-2026",
+        "The network's newsletter, March 2026",
+        "Round-up of the partnership workshop and new cases in the case bank.",
+    ),
+    "oplaeg-fra-konferencen-video": (
+        "conference-talk-video",
+        "Conference talk: scaling that works",
+        "Recording of the keynote at the network's spring conference.",
+    ),
+    "incitamenter-for-virksomheder": (
+        "incentives-for-businesses",
+        "Incentives for businesses in social partnerships",
+        "What motivates businesses to enter social partnerships with municipalities?",
+    ),
+}
+
+
+def load_english(library: LibraryPage) -> None:
+    """The library and every resource in English (titles and abstracts translated)."""
+    en = Locale.objects.get(language_code="en")
+    translate(
+        library,
+        en,
+        title="Library",
+        slug="library",
+        intro="<p>Articles, reports, books, links and newsletters on social innovation.</p>",
+        listing_summary="Knowledge on social innovation: reports, articles, books and links.",
+    )
+    for resource in ResourcePage.objects.child_of(library).filter(slug__in=ENGLISH):
+        slug, title, abstract = ENGLISH[resource.slug]
+        translate(resource, en, slug=slug, title=title, abstract=abstract)
+
+
 def load(home_page) -> dict:
     library = child_by_slug(
         home_page,
@@ -148,4 +210,5 @@ def load(home_page) -> dict:
         resource.themes = [themes[slug] for slug in data["themes"]]
         library.add_child(instance=resource)
         resource.save_revision().publish()
+    load_english(library)
     return {"resources": ResourcePage.objects.child_of(library).count()}

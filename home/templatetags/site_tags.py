@@ -81,29 +81,49 @@ def main_menu(context):
     return items
 
 
+def _live_translations(page: Page) -> dict[str, Page]:
+    """``page``'s live translations (itself included) by language code (purge-aware cache)."""
+    return page_cache.remember(
+        f"translations:{page.translation_key}",
+        lambda: {
+            candidate.locale.language_code: candidate
+            for candidate in page.get_translations(inclusive=True)
+            .live()
+            .select_related("locale")
+            .only("id", "url_path", "path", "depth", "locale__language_code")
+        },
+    )
+
+
+def _nearest_translated_ancestor(page: Page, language: str) -> Page | None:
+    """The closest section above ``page`` that is live in ``language`` (its index page)."""
+    keys = page.get_ancestors().filter(depth__gt=1).values("translation_key")
+    return (
+        Page.objects.live()
+        .filter(translation_key__in=keys, locale__language_code=language)
+        .order_by("-depth")
+        .first()
+    )
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """One link per language: the translated page where it exists, else that language's home."""
+    """One link per language: the page's translation where it exists, else the nearest section
+    (index page) that is translated, else that language's home."""
     request = context.get("request")
     page = context.get("page")
     current = get_language()
-    targets: dict[str, Page] = dict(_root_translations(request))
-    if isinstance(page, Page):
-        targets.update(
-            page_cache.remember(
-                f"translations:{page.translation_key}",
-                lambda: {
-                    candidate.locale.language_code: candidate
-                    for candidate in page.get_translations(inclusive=True)
-                    .live()
-                    .select_related("locale")
-                    .only("id", "url_path", "path", "depth", "locale__language_code")
-                },
-            )
-        )
+    roots = _root_translations(request)
+    translations = _live_translations(page) if isinstance(page, Page) else {}
     links = []
     for code, _name in settings.LANGUAGES:
-        target = targets.get(code)
+        target = translations.get(code)
+        if target is None and isinstance(page, Page):
+            target = page_cache.remember(
+                f"translated-section:{page.translation_key}:{code}",
+                lambda code=code: _nearest_translated_ancestor(page, code),
+            )
+        target = target or roots.get(code)
         if target is not None:
             url = target.get_url(request)
         elif request is not None:
@@ -111,6 +131,30 @@ def language_links(context):
         else:
             url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
         links.append({"code": code, "url": url, "current": code == current})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_alternates(context) -> list[dict]:
+    """``<link rel="alternate" hreflang>`` targets: the page in each language it is live in,
+    and ``x-default`` (the Danish page)."""
+    page = context.get("page")
+    if not isinstance(page, Page) or not page.live:
+        return []
+    request = context.get("request")
+    translations = _live_translations(page)
+    links = [
+        {"code": code, "url": translations[code].get_full_url(request)}
+        for code, _name in settings.LANGUAGES
+        if code in translations
+    ]
+    if settings.LANGUAGE_CODE in translations:
+        links.append(
+            {
+                "code": "x-default",
+                "url": translations[settings.LANGUAGE_CODE].get_full_url(request),
+            }
+        )
     return links
 
 

@@ -24,11 +24,14 @@ def test_language_switcher_goes_to_the_translated_page(client, demo):
     assert 'href="/om-netvaerket/" lang="da"' in english
 
 
-def test_switcher_falls_back_to_the_home_page_without_a_translation(client, demo):
-    untranslated = CasePage.objects.get(slug="seniorbofaellesskaber")
+def test_switcher_falls_back_to_the_translated_section_without_a_translation(client, demo):
+    from tests.factories import CasePageFactory
+
+    bank = CasePage.objects.get(slug="seniorbofaellesskaber").get_parent()
+    untranslated = CasePageFactory(parent=bank, title="Kun på dansk", slug="kun-paa-dansk")
     assert untranslated.get_translation_or_none(Locale.objects.get(language_code="en")) is None
     html = client.get(untranslated.url).content.decode()
-    assert 'href="/en/" lang="en"' in html
+    assert 'href="/en/cases/" lang="en"' in html  # the English case bank, not the home page
 
 
 def test_danish_dates_and_ui_strings(client, demo):
