@@ -1,9 +1,16 @@
-"""Hand work to Celery once the saving transaction has committed, and never lose it.
+"""The one broker-down policy: hand work to Celery after COMMIT, and never lose it.
 
-The apps' services call :func:`enqueue_after_commit` instead of ``task.delay``: the worker then
-reads committed rows, a rolled-back request sends nothing, and an unreachable broker costs the
-visitor a little latency (the task runs in the request) rather than a 500 after their
-registration or post was already saved. Every task that goes through here is idempotent.
+Every background job is recorded in the database before it is published (an outbox row, a
+newsletter send, an index-outbox entry) and a beat task sweeps up what is due, so publishing
+to the broker only makes the work start sooner. When the broker is unreachable:
+
+- short jobs (``inline=True``, the default: one e-mail, one index update) run right here, in
+  the request that enqueued them, after its COMMIT. Whatever they raise — an SMTP error, a
+  Celery ``Retry`` from an eagerly run task — is logged, never raised into the request: the
+  visitor's registration or post is already saved, and the beat retries the work;
+- long jobs (``inline=False``: a newsletter to every subscriber) are left to the beat.
+
+``config.tasks_backend`` applies the same policy to Wagtail's own tasks.
 """
 
 from __future__ import annotations
@@ -21,21 +28,33 @@ logger = logging.getLogger(__name__)
 BROKER_ERRORS = (BrokerError, RedisError, OSError, RuntimeError)
 
 
-def enqueue_after_commit(task, *args, **kwargs) -> None:
+def enqueue_after_commit(task, *args, inline: bool = True, **kwargs) -> None:
     """Send ``task(*args, **kwargs)`` to Celery after COMMIT (at once outside a transaction)."""
-    transaction.on_commit(lambda: send_or_run_inline(task, *args, **kwargs))
+    transaction.on_commit(lambda: send_or_run_inline(task, *args, inline=inline, **kwargs))
 
 
-def send_or_run_inline(task, *args, **kwargs) -> None:
-    """Publish to the broker; if it is down (or there is none), run the task here."""
-    if not task.app.conf.task_always_eager:
-        try:
-            task.apply_async(args=args, kwargs=kwargs)
-            return
-        except BROKER_ERRORS as exc:
-            logger.warning("broker unavailable, running %s inline: %s", task.name, exc)
-    # ``apply`` runs the task in this process with its retry policy; a failure is recorded in
-    # the returned result and logged, never raised into the request that enqueued it.
-    result = task.apply(args=args, kwargs=kwargs, throw=False)
-    if result.failed():
-        logger.error("task %s failed inline: %r", task.name, result.result)
+def send_or_run_inline(task, *args, inline: bool = True, **kwargs) -> bool:
+    """Publish to the broker; if it is down (or there is none), apply the policy above.
+
+    Returns whether the task was published.
+    """
+    if task.app.conf.task_always_eager:
+        # No broker configured (the embedded default): every task runs here, long ones too.
+        run_contained(lambda: task.run(*args, **kwargs), task.name)
+        return False
+    try:
+        task.apply_async(args=args, kwargs=kwargs)
+        return True
+    except BROKER_ERRORS as exc:
+        logger.warning("broker unavailable (%s): %s", task.name, type(exc).__name__)
+    if inline:
+        run_contained(lambda: task.run(*args, **kwargs), task.name)
+    return False
+
+
+def run_contained(work, name: str) -> None:
+    """Run ``work()`` here; log what it raises instead of failing the caller."""
+    try:
+        work()
+    except Exception:  # includes celery.exceptions.Retry: the beat retries, not this request
+        logger.exception("background work %s failed inline; the beat retries it", name)

@@ -324,7 +324,8 @@ def _email_settings(url: str) -> dict:
     parsed = urlparse(url)
     query = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
     return {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        # Django's SMTP backend that marks the end of DATA for the outbox (core/outbox/smtp.py).
+        "EMAIL_BACKEND": "core.outbox.smtp.EmailBackend",
         "EMAIL_HOST": parsed.hostname or "localhost",
         "EMAIL_PORT": parsed.port or (465 if parsed.scheme == "smtps" else 25),
         "EMAIL_HOST_USER": unquote(parsed.username or ""),
@@ -343,6 +344,17 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", "Netværket for Social Innovation <kontakt@socialinnovation.dk>"
 )
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The outbox (core/outbox, docs/outbox.md): a message claimed by a worker that died is taken
+# over after OUTBOX_CLAIM_TIMEOUT seconds (resent if it never reached the end of DATA);
+# refused or undelivered messages are retried with backoff from OUTBOX_RETRY_BASE_SECONDS
+# (doubling, at most an hour) up to OUTBOX_MAX_ATTEMPTS times.
+OUTBOX_CLAIM_TIMEOUT = int(env("OUTBOX_CLAIM_TIMEOUT", "300"))
+OUTBOX_RETRY_BASE_SECONDS = int(env("OUTBOX_RETRY_BASE_SECONDS", "30"))
+OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "20"))
+CELERY_BEAT_SCHEDULE["outbox-deliver-due"] = {
+    "task": "core.outbox.tasks.deliver_due_emails",
+    "schedule": 60,
+}
 
 # === AUTHENTICATION =============================================================================
 

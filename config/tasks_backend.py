@@ -4,7 +4,9 @@ django-tasks-fennel 0.1 sends a task the moment Wagtail enqueues it, which is in
 transaction that saves the page; a fast worker then reads the row before the commit and
 indexes stale data (or finds nothing). django-tasks 0.12 ignores ``ENQUEUE_ON_COMMIT``. This
 subclass defers the enqueue with ``transaction.on_commit`` (immediately when no transaction
-is open; dropped when it rolls back, which is what we want).
+is open; dropped when it rolls back, which is what we want). With the broker down it follows
+the one policy of ``config.background``: Wagtail's tasks are short and idempotent, so they
+run right here (an unreachable search engine is covered by search's IndexOutbox).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import logging
 from django.db import transaction
 from django_tasks_fennel.backend import CeleryBackend
 
-from config.background import BROKER_ERRORS
+from config.background import BROKER_ERRORS, run_contained
 
 logger = logging.getLogger(__name__)
 
@@ -29,19 +31,11 @@ class OnCommitCeleryBackend(CeleryBackend):
         return None
 
     def _send_or_run(self, task, args, kwargs):
-        """Send to Celery; with the broker down, do the work right here instead.
-
-        Wagtail's tasks (index and reference-index updates, file clean-up) are idempotent and
-        short, so running one inline is better than losing it: the page is saved either way,
-        and an unreachable search engine is covered by search's IndexOutbox.
-        """
         try:
             return super().enqueue(task, args, kwargs)
         except BROKER_ERRORS as exc:
-            logger.warning(
-                "broker unavailable, running %s inline: %s", task.module_path, type(exc).__name__
-            )
-            task.call(*args, **kwargs)
+            logger.warning("broker unavailable (%s): %s", task.module_path, type(exc).__name__)
+            run_contained(lambda: task.call(*args, **kwargs), task.module_path)
             return None
 
     def check(self, **kwargs):

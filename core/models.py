@@ -3,6 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.outbox.models import OutboundEmail
+
+__all__ = ["CacheGeneration", "OutboundEmail"]
+
 
 class CacheGeneration(models.Model):
     """The current generation of the anonymous page cache, site-wide or for one URL path.

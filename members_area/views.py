@@ -17,6 +17,7 @@ from wagtail.models import Locale
 from config.background import enqueue_after_commit
 from core.ratelimits import is_limited, limit
 from core.translations import one_per_translation
+from newsletters import services as newsletter_services
 
 from . import services
 from .access import is_member, visible_pages
@@ -183,21 +184,18 @@ def profile(request):
         user=request.user
     )
     form = ProfileForm(request.POST or None, instance=profile_obj, user=request.user)
-    from newsletters.models import Subscriber
-    from newsletters.services import SubscriptionError, subscribe_member, unsubscribe
-
-    subscriber = Subscriber.objects.filter(email=request.user.email.lower()).first()
     if request.method == "POST" and "newsletter" in request.POST:
-        if request.POST["newsletter"] == "on":
-            try:
-                subscribe_member(request.user)
-            except SubscriptionError as error:
-                messages.error(request, str(error))
-            else:
+        try:
+            subscribed = newsletter_services.set_member_subscription(
+                request.user, request.POST["newsletter"] == "on"
+            )
+        except newsletter_services.SubscriptionError as error:
+            messages.error(request, str(error))
+        else:
+            if subscribed:
                 messages.success(request, _("Du er tilmeldt nyhedsbrevet."))
-        elif subscriber:
-            unsubscribe(subscriber, "profil")
-            messages.success(request, _("Du er afmeldt nyhedsbrevet."))
+            else:
+                messages.success(request, _("Du er afmeldt nyhedsbrevet."))
         return redirect("members_area:profile")
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -209,7 +207,7 @@ def profile(request):
         {
             "form": form,
             "profile": profile_obj,
-            "newsletter_active": bool(subscriber and subscriber.status == Subscriber.Status.ACTIVE),
+            "newsletter_active": newsletter_services.member_is_subscribed(request.user),
         },
     )
 

@@ -14,6 +14,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from core import outbox
 from core.translations import one_per_translation
 from home.models import BasePage
 from members_area.access import visible_pages
@@ -145,10 +146,8 @@ class Subscriber(models.Model):
     created_at = models.DateTimeField(_("oprettet"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("bekræftet"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("afmeldt"), null=True, blank=True)
-    # Double opt-in mail: requested when someone subscribes, sent when the SMTP server took it.
-    # Requested but not sent = the mail failed; the beat task sends it again.
+    # When the latest double opt-in e-mail was asked for (it goes through the outbox).
     confirmation_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("abonnent")
@@ -223,42 +222,5 @@ class NewsletterSend(models.Model):
         return f"{self.subject} ({self.scheduled_at:%Y-%m-%d %H:%M})"
 
     def progress(self) -> dict[str, int]:
-        counts = dict(self.deliveries.values_list("status").annotate(n=models.Count("pk")))
-        return {status: counts.get(status, 0) for status in Delivery.Status.values}
-
-
-class Delivery(models.Model):
-    """One message of one send to one subscriber; the unique pair makes sending idempotent."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("I kø")
-        SENDING = "sending", _("Sendes")
-        SENT = "sent", _("Sendt")
-        FAILED = "failed", _("Fejlet")
-        # No longer active when its turn came (unsubscribed or suppressed after queueing).
-        SKIPPED = "skipped", _("Sprunget over")
-        # The worker stopped between handing the message to SMTP and recording the answer:
-        # it may or may not have arrived, and it is never resent automatically.
-        UNKNOWN = "unknown", _("Ukendt")
-
-    send = models.ForeignKey(NewsletterSend, on_delete=models.CASCADE, related_name="deliveries")
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
-    status = models.CharField(
-        max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True
-    )
-    claim = models.UUIDField(null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["send", "subscriber"], name="newsletters_one_delivery_per_subscriber"
-            )
-        ]
-        indexes = [models.Index(fields=["send", "status"])]
-
-    def __str__(self) -> str:
-        return f"{self.send_id} → {self.subscriber_id}: {self.get_status_display()}"
+        """Its messages in the outbox, counted by status."""
+        return outbox.progress(f"newsletter:{self.pk}")

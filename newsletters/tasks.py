@@ -1,49 +1,41 @@
-from smtplib import SMTPException
+"""Thin Celery wrappers around newsletters.services (imported inside each task)."""
 
 from celery import shared_task
 
-from . import services
-from .models import NewsletterSend
 
-
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=60,
-    retry_backoff_max=900,
-    max_retries=10,
-)
+@shared_task(acks_late=True)
 def send_newsletter(send_id: int) -> int:
-    """Queue the deliveries of a send and work through them batch by batch.
+    """Queue the messages of a send and work through them batch by batch.
 
-    Safe to run twice at once or again after a crash: see services.send_batch. Returns how
-    many deliveries this run handled.
+    Safe to run twice at once or again after a crash (see services.send_all); what SMTP
+    refused or never received is retried by the outbox's beat. Returns how many it sent.
     """
-    services.queue_deliveries(NewsletterSend.objects.get(pk=send_id))
-    total = 0
-    while handled := services.send_batch(send_id):
-        total += handled
-    return total
+    from . import services
+
+    return services.send_all(send_id)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OSError, SMTPException),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=8,
-)
-def send_confirmation_email(subscriber_id: int) -> bool:
-    """Double opt-in e-mail of one subscriber; retried while the SMTP server is unreachable."""
-    return services.send_confirmation_email(subscriber_id)
+@shared_task
+def subscribe_task(email: str, name: str, list_ids: list[int], source: str) -> None:
+    """A public sign-up, decided here so every address costs the request the same."""
+    from . import services
+    from .models import NewsletterList
+
+    services.subscribe(
+        email=email,
+        name=name,
+        lists=list(NewsletterList.objects.filter(pk__in=list_ids)) or None,
+        source=source,
+    )
 
 
 @shared_task
 def dispatch_due_newsletters() -> int:
-    """Beat, every minute: start scheduled sends whose time has come, resume interrupted ones,
-    and send again the confirmation e-mails that failed (SMTP down when someone subscribed)."""
+    """Beat, every minute: start scheduled sends whose time has come, resume interrupted ones
+    and mark finished ones done."""
+    from . import services
+
     due = list(services.due_sends().values_list("pk", flat=True))
     for send_id in due:
         send_newsletter.delay(send_id)
-    services.retry_confirmation_emails()
     return len(due)

@@ -23,7 +23,7 @@ def subscribe(request):
             form.add_error(None, _("For mange tilmeldinger fra din adresse. Prøv igen senere."))
         elif form.is_valid():
             try:
-                services.subscribe(
+                services.request_subscription(
                     email=form.cleaned_data["email"],
                     name=form.cleaned_data["name"],
                     lists=list(form.cleaned_data["lists"]),

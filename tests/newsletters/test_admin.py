@@ -6,9 +6,11 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page
 
+from core.outbox.models import OutboundEmail
 from newsletters import services
 from newsletters.models import NewsletterList, NewsletterSend, Subscriber
 from newsletters.tasks import dispatch_due_newsletters
@@ -68,22 +70,24 @@ def test_an_editor_with_the_send_permission_sends_to_the_subscribers(client, iss
     assert "Send nyhedsbrev" in client.get(f"/admin/pages/{issue.pk}/edit/").content.decode()
     assert client.get(_send_url(issue)).status_code == 200
 
-    response = client.post(_send_url(issue), {}, follow=True)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(_send_url(issue), {}, follow=True)
 
     assert response.status_code == 200
     assert sorted(m.to[0] for m in mail.outbox) == ["anden@example.dk", "laeser@example.dk"]
     send = NewsletterSend.objects.get()
     assert send.status == "done" and send.created_by == sender
-    html = response.content.decode()
-    assert "Udsendelsen er startet." in html
-    assert '<dd data-count="sent">2 / 2</dd>' in html
+    assert "Udsendelsen er startet." in response.content.decode()
+    progress = client.get(f"/admin/nyhedsbrev/udsendelse/{send.pk}/").content.decode()
+    assert '<dd data-count="sent">2 / 2</dd>' in progress
 
 
 def test_a_test_send_goes_only_to_the_editor(client, issue, sender):
     make_subscribers("laeser@example.dk")
     client.force_login(sender)
 
-    response = client.post(_send_url(issue), {"test": "1"}, follow=True)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(_send_url(issue), {"test": "1"}, follow=True)
 
     assert [m.to for m in mail.outbox] == [[sender.email]]
     assert mail.outbox[0].subject == f"[TEST] {issue.title}"
@@ -111,30 +115,58 @@ def test_a_send_planned_for_later_waits_for_the_beat_when_it_is_due(client, issu
     assert [m.to for m in mail.outbox] == [["laeser@example.dk"]]
 
 
+def _row(send, subscriber):
+    return OutboundEmail.objects.filter(group=services.send_group(send), recipient=subscriber.email)
+
+
 def test_progress_shows_sent_failed_remaining_and_unknown(client, issue, sender, settings):
     a, b, c, d, e = make_subscribers(*(f"{n}@example.dk" for n in "abcde"))
     send = services.create_send(issue)
     services.queue_deliveries(send)
-    send.deliveries.filter(subscriber=a).update(status="sent")
-    send.deliveries.filter(subscriber=b).update(status="failed")
-    # A worker died while handing c's message to the server, long ago.
-    send.deliveries.filter(subscriber=c).update(
-        status="sending", claimed_at=timezone.now() - datetime.timedelta(hours=1)
-    )
+    _row(send, a).update(status="sent")
+    _row(send, b).update(status="failed")
+    # A worker died after sending the end of c's message, before the reply, long ago.
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    _row(send, c).update(status="sending", claimed_at=long_ago, data_ended_at=long_ago)
     client.force_login(sender)
 
-    html = client.get(f"/admin/nyhedsbrev/udsendelse/{send.pk}/").content.decode()
-
+    url = f"/admin/nyhedsbrev/udsendelse/{send.pk}/"
+    html = client.get(url).content.decode()
     assert '<dd data-count="sent">1 / 5</dd>' in html
+    assert '<dd data-count="remaining">3</dd>' in html  # a GET only reads
+
+    _row(send, d).update(status="sent")
+    _row(send, e).update(status="sent")
+    dispatch_due_newsletters()  # the beat finds the dead worker's row
+    html = client.get(url).content.decode()
+
+    assert '<dd data-count="sent">3 / 5</dd>' in html
     assert '<dd data-count="failed">1</dd>' in html
-    assert '<dd data-count="remaining">2</dd>' in html
+    assert '<dd data-count="remaining">0</dd>' in html
     assert '<dd data-count="unknown">1</dd>' in html
     assert "sendes ikke igen automatisk" in html
-
-    send.deliveries.filter(subscriber__in=[d, e]).update(status="sent")
-    client.get(f"/admin/nyhedsbrev/udsendelse/{send.pk}/")
     send.refresh_from_db()
     assert send.status == "done"  # the unknown row does not keep the send open forever
+    assert mail.outbox == []
+
+
+def test_an_editor_resends_the_unknown_messages_with_one_action(client, issue, sender):
+    a, b = make_subscribers("a@example.dk", "b@example.dk")
+    send = services.create_send(issue)
+    services.queue_deliveries(send)
+    _row(send, a).update(status="sent")
+    _row(send, b).update(status="unknown")
+    dispatch_due_newsletters()
+    client.force_login(sender)
+    url = f"/admin/nyhedsbrev/udsendelse/{send.pk}/"
+    assert client.get(f"{url}send-ukendte-igen/").status_code == 405  # a GET never writes
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(f"{url}send-ukendte-igen/", follow=True)
+
+    assert "1 e-mails sendes igen." in response.content.decode()
+    assert [m.to for m in mail.outbox] == [["b@example.dk"]]
+    assert _row(send, b).get().status == "sent"
 
 
 def test_editors_manage_newsletter_lists_in_the_admin(client, home_page):

@@ -1,18 +1,18 @@
 import json
 import re
-import smtplib
-from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend
-from django.db.models import F
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.outbox.models import OutboundEmail
+from core.outbox.services import deliver_due
+from core.outbox.tasks import deliver_emails
 from newsletters import services
 from newsletters.models import ConsentRecord, Subscriber
-from newsletters.tasks import dispatch_due_newsletters
 from tests.factories import CaseIndexPageFactory, CasePageFactory, make_member, restrict_to_members
 from tests.newsletters.conftest import make_subscribers
 
@@ -226,22 +226,9 @@ def test_subscriber_import_is_validated_and_all_or_nothing(home_page):
     assert Subscriber.objects.get(email="afmeldt@example.dk").status == "unsubscribed"
 
 
-class FailsTwiceBackend(EmailBackend):
-    """The SMTP server refuses the first two attempts, then takes the message."""
-
-    attempts = 0
-
-    def send_messages(self, messages):
-        type(self).attempts += 1
-        if type(self).attempts <= 2:
-            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-        return super().send_messages(messages)
-
-
-def _a_while_later(minutes=11):
-    Subscriber.objects.update(
-        confirmation_requested_at=F("confirmation_requested_at") - timedelta(minutes=minutes)
-    )
+def _a_while_later():
+    """The retry delay has passed (the outbox backs off after a failure)."""
+    OutboundEmail.objects.update(next_attempt_at=timezone.now())
 
 
 def test_with_the_mail_server_down_subscribing_still_works_and_the_mail_follows(
@@ -253,21 +240,22 @@ def test_with_the_mail_server_down_subscribing_still_works_and_the_mail_follows(
     subscriber = Subscriber.objects.get()
     assert subscriber.status == "pending" and subscriber.consents.get().action == "subscribe"
     assert mail.outbox == []
+    assert OutboundEmail.objects.get().status == "pending"  # waiting for its retry
 
     smtp_down()  # the mail server recovers
-    assert dispatch_due_newsletters() == 0 and mail.outbox == []  # the task's own retries first
+    assert deliver_due() == 0 and mail.outbox == []  # not before the retry delay
     _a_while_later()
-    dispatch_due_newsletters()  # the beat, ten minutes on
+    deliver_due()  # the beat
 
     assert [m.to for m in mail.outbox] == [["anna@example.dk"]]
     client.post(_confirm_link(mail.outbox[0]))
     assert Subscriber.objects.get().status == "active"
     _a_while_later()
-    dispatch_due_newsletters()
+    deliver_due()
     assert len(mail.outbox) == 1  # sent once, not again
 
 
-def test_with_the_broker_down_the_confirmation_is_sent_inline(client, home_page, monkeypatch):
+def _broker_down(monkeypatch):
     from kombu.exceptions import OperationalError
 
     from newsletters import tasks
@@ -275,28 +263,25 @@ def test_with_the_broker_down_the_confirmation_is_sent_inline(client, home_page,
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setitem(tasks.send_confirmation_email.app.conf, "task_always_eager", False)
-    monkeypatch.setattr(tasks.send_confirmation_email, "delay", broker_down)
+    monkeypatch.setitem(tasks.subscribe_task.app.conf, "task_always_eager", False)
+    for task in (tasks.subscribe_task, deliver_emails):
+        monkeypatch.setattr(task, "apply_async", broker_down)
+
+
+def test_with_the_broker_down_the_confirmation_is_sent_inline(client, home_page, monkeypatch):
+    _broker_down(monkeypatch)
 
     response = _subscribe(client, "anna@example.dk")
 
     assert "Tjek din e-mail" in response.content.decode()
     assert [m.to for m in mail.outbox] == [["anna@example.dk"]]
-    assert Subscriber.objects.get().confirmation_sent_at is not None
+    assert OutboundEmail.objects.get().status == "sent"
 
 
 def test_with_broker_and_mail_server_down_the_subscription_is_kept_for_the_retry(
     client, home_page, monkeypatch, smtp_down
 ):
-    from kombu.exceptions import OperationalError
-
-    from newsletters import tasks
-
-    def broker_down(*args, **kwargs):
-        raise OperationalError("Connection refused")
-
-    monkeypatch.setitem(tasks.send_confirmation_email.app.conf, "task_always_eager", False)
-    monkeypatch.setattr(tasks.send_confirmation_email, "delay", broker_down)
+    _broker_down(monkeypatch)
 
     response = _subscribe(client, "anna@example.dk")
 
@@ -304,26 +289,33 @@ def test_with_broker_and_mail_server_down_the_subscription_is_kept_for_the_retry
     assert Subscriber.objects.get().status == "pending" and mail.outbox == []
     smtp_down()
     _a_while_later()
-    assert services.retry_confirmation_emails() == 1
+    assert deliver_due() == 1
     assert [m.to for m in mail.outbox] == [["anna@example.dk"]]
 
 
-def test_the_confirmation_task_retries_while_the_mail_server_refuses(
-    home_page, settings, monkeypatch
-):
-    from newsletters.tasks import send_confirmation_email
+def test_a_new_and_an_active_address_cost_the_request_the_same_work(client, home_page, monkeypatch):
+    """Timing: the request only validates and queues one job, whoever the address is."""
+    from newsletters import tasks
 
-    # Eager Celery runs the retries right away; a worker would wait (retry_backoff).
-    monkeypatch.setitem(send_confirmation_email.app.conf, "task_eager_propagates", False)
-    settings.EMAIL_BACKEND = f"{__name__}.FailsTwiceBackend"
-    subscriber = Subscriber.objects.create(
-        email="anna@example.dk", confirmation_requested_at=timezone.now()
+    queued = []
+    monkeypatch.setitem(tasks.subscribe_task.app.conf, "task_always_eager", False)
+    monkeypatch.setattr(
+        tasks.subscribe_task, "apply_async", lambda args, kwargs: queued.append(args[0])
     )
+    Subscriber.objects.create(email="aktiv@example.dk", status="active")
 
-    result = send_confirmation_email.apply(args=[subscriber.pk])
+    pages = []
+    for email in ("opvarmning@example.dk", "ny@example.dk", "aktiv@example.dk"):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.post(
+                    "/nyhedsbrev/tilmeld/", {"email": email, "name": "Anna", "consent": "on"}
+                )
+        pages.append((response.content, len(queries)))
 
-    assert result.get() is True and FailsTwiceBackend.attempts == 3
-    assert [m.to for m in mail.outbox] == [["anna@example.dk"]]
+    assert queued == ["opvarmning@example.dk", "ny@example.dk", "aktiv@example.dk"]
+    assert pages[1] == pages[2]  # same page, same number of queries
+    assert Subscriber.objects.count() == 1  # nothing decided in the request
 
 
 def test_a_member_whose_address_bounced_is_told_why_and_stays_suppressed(home_page):

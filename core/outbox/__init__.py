@@ -1,0 +1,33 @@
+"""One outbox for every e-mail the site sends (see docs/outbox.md).
+
+Senders use :func:`queue_email` (or :func:`queue_many`) inside their transaction and register
+a composer for kinds built at send time; :func:`deliver` claims, sends and marks.
+"""
+
+from .services import (
+    DeliveryReport,
+    LostClaim,
+    deliver,
+    deliver_after_commit,
+    deliver_due,
+    expire_stale_claims,
+    progress,
+    queue_email,
+    queue_many,
+    register_composer,
+    resend,
+)
+
+__all__ = [
+    "DeliveryReport",
+    "LostClaim",
+    "deliver",
+    "deliver_after_commit",
+    "deliver_due",
+    "expire_stale_claims",
+    "progress",
+    "queue_email",
+    "queue_many",
+    "register_composer",
+    "resend",
+]
