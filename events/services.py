@@ -27,9 +27,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from config.background import enqueue_after_commit
-from core import page_cache
+from core import outbox, page_cache
+from core.outbox.models import OutboundEmail
 from core.site_address import absolute_url, page_url
 from core.translations import one_per_translation, translation_for
 from members_area.access import is_member, visible_pages
@@ -172,10 +173,10 @@ def register_for_event(
                 _allocate_seat(locked, registration)
             else:
                 registration.save()
+            _queue_status_email(registration)
     except IntegrityError as error:  # the unique constraint caught a simultaneous duplicate
         raise AlreadyRegistered(_("Du er allerede tilmeldt dette arrangement.")) from error
 
-    _send_status_email_after_commit(registration.pk)
     _purge_event_page_on_commit(locked)
     return registration
 
@@ -184,16 +185,17 @@ def _renewable_registration(event: EventPage, email: str, member_user) -> Regist
     """The row to (re)use for this person, or refuse as a duplicate (event lock held).
 
     Confirmed and waitlisted registrations of the address (or of the member's account) and
-    pending ones still awaiting confirmation are duplicates, except that a member, whose
-    address is known from their account, may take over a pending one.
+    pending ones still awaiting confirmation are duplicates (the address is told by e-mail,
+    see ``notify_already_registered``), except that a member, whose address is known from
+    their account, may take over a pending one, and an expired pending one is renewed.
     """
     same_person = Q(email_normalised=email.lower())
     if member_user is not None:
         same_person |= Q(user=member_user)
-    now = timezone.now()
     existing = Registration.objects.filter(
         same_person, event=event, status__in=Registration.ACTIVE_STATUSES
     )
+    now = timezone.now()
     for registration in existing:
         renewable = registration.status == Registration.Status.PENDING and (
             member_user is not None or registration.confirmation_expired(now)
@@ -217,7 +219,7 @@ def confirm_registration(token: str) -> Registration:
             return registration
         _check_event_open(event)
         _allocate_seat(event, registration)
-    _send_status_email_after_commit(registration.pk)
+        _queue_status_email(registration)
     _purge_event_page_on_commit(event)
     return registration
 
@@ -269,7 +271,7 @@ def _promote_waiting(event: EventPage) -> list[Registration]:
         registration.confirmed_at = timezone.now()
         registration.save()
         promoted.append(registration)
-        _send_status_email_after_commit(registration.pk, promoted=True)
+        _queue_status_email(registration, promoted=True)
     return promoted
 
 
@@ -283,7 +285,7 @@ def promote_from_waitlist(registration: Registration) -> Registration:
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at = timezone.now()
         registration.save()
-    _send_status_email_after_commit(registration.pk, promoted=True)
+        _queue_status_email(registration, promoted=True)
     _purge_event_page_on_commit(event)
     return registration
 
@@ -318,17 +320,11 @@ def _absolute(path: str) -> str:
     return absolute_url(path)
 
 
-def _send_status_email_after_commit(registration_id: int, promoted: bool = False) -> None:
-    """After COMMIT, hand the e-mail to Celery, or send it here if the broker is down."""
-    from .tasks import send_registration_email_task
-
-    enqueue_after_commit(send_registration_email_task, registration_id, promoted)
+ALREADY_REGISTERED_KIND = "events.already_registered"
 
 
 def notify_already_registered(event: EventPage, email: str) -> None:
-    """After COMMIT, tell ``email`` it is already registered for ``event`` (no new row)."""
-    from .tasks import send_already_registered_email_task
-
+    """Tell ``email`` through the outbox that it is already registered for ``event``."""
     registration = (
         Registration.objects.filter(
             event=event,
@@ -339,31 +335,38 @@ def notify_already_registered(event: EventPage, email: str) -> None:
         .first()
     )
     if registration is not None:
-        enqueue_after_commit(send_already_registered_email_task, registration.pk)
+        outbox.queue_email(
+            ALREADY_REGISTERED_KIND, registration.email, params={"registration": registration.pk}
+        )
 
 
-def send_already_registered_email(registration_id: int) -> None:
-    registration = Registration.objects.select_related("event__locale").get(pk=registration_id)
-    event = registration.event
-    with translation.override(registration.event.locale.language_code):
+@outbox.register_composer(ALREADY_REGISTERED_KIND)
+def compose_already_registered(row: OutboundEmail) -> EmailMultiAlternatives | None:
+    registration = (
+        Registration.objects.select_related("event")
+        .filter(pk=row.params["registration"], status__in=Registration.ACTIVE_STATUSES)
+        .first()
+    )
+    if registration is None or not registration.email:
+        return None
+    with translation.override(registration.language):
+        event = event_in_language_of(registration)
         context = {
             "registration": registration,
             "event": event,
-            "event_url": event.get_full_url() or _absolute(event.url or "/"),
+            "event_url": page_url(event),
             "cancel_url": _absolute(reverse("events:cancel", args=[cancel_token(registration)])),
         }
-        EmailMultiAlternatives(
+        return EmailMultiAlternatives(
             _("Du er allerede tilmeldt: %(title)s") % {"title": event.title},
             render_to_string("events/email/already_registered.txt", context),
             settings.DEFAULT_FROM_EMAIL,
             [registration.email],
-        ).send()
+        )
 
 
-def send_registration_email(registration_id: int, promoted: bool = False) -> None:
-    registration = Registration.objects.select_related("event").get(pk=registration_id)
-    with translation.override(registration.language):
-        _send_registration_email(registration, promoted)
+REGISTRATION_KIND = "events.registration"  # outbox kinds
+REMINDER_KIND = "events.reminder"
 
 
 def event_in_language_of(registration: Registration) -> EventPage:
@@ -371,7 +374,51 @@ def event_in_language_of(registration: Registration) -> EventPage:
     return translation_for(registration.event, registration.language)
 
 
-def _send_registration_email(registration: Registration, promoted: bool) -> None:
+def _queue_status_email(registration: Registration, promoted: bool = False) -> None:
+    """Inside the transaction that changed the registration: its e-mail goes to the outbox,
+    committed with the change, sent after COMMIT and retried until SMTP takes it. One unsent
+    e-mail per registration and status: registering again while the first is still waiting
+    (SMTP down) adds none."""
+    group = f"events.registration:{registration.pk}:{registration.status}"
+    waiting = OutboundEmail.objects.filter(
+        group=group, status__in=[OutboundEmail.Status.PENDING, OutboundEmail.Status.SENDING]
+    )
+    if registration.status in REGISTRATION_SUBJECTS and not waiting.exists():
+        outbox.queue_email(
+            REGISTRATION_KIND,
+            registration.email,
+            group=group,
+            params={
+                "registration": registration.pk,
+                "status": registration.status,
+                "promoted": promoted,
+            },
+        )
+
+
+REGISTRATION_SUBJECTS = {
+    Registration.Status.PENDING: gettext_lazy("Bekræft din tilmelding: %(title)s"),
+    Registration.Status.CONFIRMED: gettext_lazy("Du er tilmeldt: %(title)s"),
+    Registration.Status.WAITLISTED: gettext_lazy("Du er på venteliste: %(title)s"),
+}
+
+
+@outbox.register_composer(REGISTRATION_KIND)
+def compose_registration_email(row: OutboundEmail) -> EmailMultiAlternatives | None:
+    """Confirmation / waiting-list / promotion e-mail, in the event's language; nothing if the
+    registration has moved on to another status (that status queued its own e-mail)."""
+    registration = (
+        Registration.objects.select_related("event")
+        .filter(pk=row.params["registration"], status=row.params["status"])
+        .first()
+    )
+    if registration is None or not registration.email:
+        return None
+    with translation.override(registration.language):
+        return _registration_message(registration, row.params.get("promoted", False))
+
+
+def _registration_message(registration: Registration, promoted: bool) -> EmailMultiAlternatives:
     event = event_in_language_of(registration)
     context = {
         "registration": registration,
@@ -382,15 +429,8 @@ def _send_registration_email(registration: Registration, promoted: bool) -> None
         "cancel_url": _absolute(reverse("events:cancel", args=[cancel_token(registration)])),
         "confirmation_hours": confirmation_max_age() // 3600,
     }
-    subjects = {
-        Registration.Status.PENDING: _("Bekræft din tilmelding: %(title)s"),
-        Registration.Status.CONFIRMED: _("Du er tilmeldt: %(title)s"),
-        Registration.Status.WAITLISTED: _("Du er på venteliste: %(title)s"),
-    }
-    if registration.status not in subjects:
-        return
     message = EmailMultiAlternatives(
-        subjects[registration.status] % {"title": event.title},
+        str(REGISTRATION_SUBJECTS[registration.status]) % {"title": event.title},
         render_to_string("events/email/registration.txt", context),
         settings.DEFAULT_FROM_EMAIL,
         [registration.email],
@@ -404,11 +444,12 @@ def _send_registration_email(registration: Registration, promoted: bool) -> None
             calendar_for([event], method="REQUEST"),
             "text/calendar; method=REQUEST; charset=utf-8",
         )
-    message.send()
+    return message
 
 
 def send_reminders(now=None) -> int:
-    """Remind confirmed participants N days before; each person once (``reminder_sent_at``)."""
+    """Queue reminders for confirmed participants N days before; each person once
+    (``reminder_sent_at`` is set in the transaction that queues the outbox message)."""
     now = now or timezone.now()
     horizon = now + datetime.timedelta(days=settings.EVENT_REMINDER_DAYS)
     due = Registration.objects.filter(
@@ -416,38 +457,54 @@ def send_reminders(now=None) -> int:
         reminder_sent_at__isnull=True,
         event__start__gt=now,
         event__start__lte=horizon,
-    ).select_related("event")
-    sent = 0
+    )
+    queued = 0
     for registration in due:
-        with transaction.atomic(), translation.override(registration.language):
+        with transaction.atomic():
             claimed = Registration.objects.filter(
                 pk=registration.pk, reminder_sent_at__isnull=True
             ).update(reminder_sent_at=now)
-            if not claimed:
-                continue  # another worker took it
-            event = event_in_language_of(registration)
-            context = {
-                "registration": registration,
-                "event": event,
-                "event_url": page_url(event),
-                "cancel_url": _absolute(
-                    reverse("events:cancel", args=[cancel_token(registration)])
-                ),
-            }
-            message = EmailMultiAlternatives(
-                _("Påmindelse: %(title)s") % {"title": event.title},
-                render_to_string("events/email/reminder.txt", context),
-                settings.DEFAULT_FROM_EMAIL,
-                [registration.email],
-            )
-            message.attach(
-                f"{event.slug}.ics",
-                calendar_for([event], method="REQUEST"),
-                "text/calendar; method=REQUEST; charset=utf-8",
-            )
-            message.send()
-            sent += 1
-    return sent
+            if claimed:
+                queued += bool(
+                    outbox.queue_email(
+                        REMINDER_KIND,
+                        registration.email,
+                        params={"registration": registration.pk},
+                        dedupe_key=f"events.reminder:{registration.pk}",
+                    )
+                )
+    return queued
+
+
+@outbox.register_composer(REMINDER_KIND)
+def compose_reminder(row: OutboundEmail) -> EmailMultiAlternatives | None:
+    registration = (
+        Registration.objects.select_related("event")
+        .filter(pk=row.params["registration"], status=Registration.Status.CONFIRMED)
+        .first()
+    )
+    if registration is None or not registration.email:
+        return None
+    with translation.override(registration.language):
+        event = event_in_language_of(registration)
+        context = {
+            "registration": registration,
+            "event": event,
+            "event_url": page_url(event),
+            "cancel_url": _absolute(reverse("events:cancel", args=[cancel_token(registration)])),
+        }
+        message = EmailMultiAlternatives(
+            _("Påmindelse: %(title)s") % {"title": event.title},
+            render_to_string("events/email/reminder.txt", context),
+            settings.DEFAULT_FROM_EMAIL,
+            [registration.email],
+        )
+    message.attach(
+        f"{event.slug}.ics",
+        calendar_for([event], method="REQUEST"),
+        "text/calendar; method=REQUEST; charset=utf-8",
+    )
+    return message
 
 
 def erase_needs_after_events(now=None) -> int:

@@ -146,28 +146,3 @@ class ReadState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.thread_id} at {self.last_read_at:%Y-%m-%d %H:%M}"
-
-
-class Notification(models.Model):
-    """One e-mail about one post to one recipient: the unique row makes sending idempotent.
-
-    ``claimed_at`` is set (and committed) before the message goes out, ``sent_at`` once it has
-    been handed to the mail server or skipped (recipient no longer a member, or opted out). A
-    row claimed but never finished means a worker died mid-send: it is not retried, since the
-    message may already have left.
-    """
-
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="notifications")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["post", "recipient"], name="forum_unique_notification")
-        ]
-
-    def __str__(self) -> str:
-        return f"post {self.post_id} → {self.recipient_id}"

@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
@@ -15,11 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.background import enqueue_after_commit
+from core import outbox
+from core.outbox.models import OutboundEmail
 from core.site_address import absolute_url
 from members_area.access import is_member
 from members_area.services import with_active_membership
 
-from .models import Category, Notification, Post, PostReport, ReadState, Subscription, Thread
+from .models import Category, Post, PostReport, ReadState, Subscription, Thread
+from .tasks import notify_subscribers_task
 
 MODERATE_PERMISSION = "forum.moderate_thread"
 
@@ -162,20 +165,32 @@ def set_post_hidden(user, post: Post, hidden: bool) -> None:
 
 
 def report_post(user, *, post: Post, reason: str) -> PostReport:
+    """Report a post to the moderators.
+
+    Reports of one post are merged: a member reporting the same post again updates their
+    reason, and the moderators get one e-mail per post while it has open reports, however
+    many members report it (fifteen reports never mean fifteen e-mails to each moderator).
+    """
     _require_member(user)
     if post.hidden or post.thread.hidden:
         raise ForumError(_("Indlægget findes ikke længere."))
-    report = PostReport.objects.create(post=post, reporter=user, reason=reason)
-    moderators = _moderators().exclude(email="")
-    if moderators.exists():
-        url = absolute_url(reverse("forum:thread", args=[post.thread_id]))
-        EmailMultiAlternatives(
-            _("Anmeldt indlæg i forummet"),
-            _("Et indlæg i “%(thread)s” er anmeldt: %(reason)s\n\n%(url)s")
-            % {"thread": post.thread.title, "reason": reason, "url": url},
-            settings.DEFAULT_FROM_EMAIL,
-            list(moderators.values_list("email", flat=True)),
-        ).send()
+    with transaction.atomic():
+        already_open = PostReport.objects.select_for_update().filter(post=post, resolved=False)
+        first_open = not already_open.exists()
+        report, _created = PostReport.objects.update_or_create(
+            post=post, reporter=user, resolved=False, defaults={"reason": reason}
+        )
+        if first_open:
+            url = absolute_url(reverse("forum:thread", args=[post.thread_id]))
+            for moderator_id, email in _moderators().exclude(email="").values_list("pk", "email"):
+                outbox.queue_email(
+                    REPORT_KIND,
+                    email,
+                    subject=_("Anmeldt indlæg i forummet"),
+                    text=_("Et indlæg i “%(thread)s” er anmeldt: %(reason)s\n\n%(url)s")
+                    % {"thread": post.thread.title, "reason": reason, "url": url},
+                    dedupe_key=f"forum.report:{report.pk}:{moderator_id}",
+                )
     return report
 
 
@@ -234,113 +249,76 @@ def categories_for(user):
     return Category.objects.annotate(thread_count=Count("threads", filter=threads))
 
 
-def _notify_after_commit(post: Post) -> None:
-    from .tasks import notify_subscribers_task
+NEW_POST_KIND = "forum.new_post"  # outbox kinds
+REPORT_KIND = "forum.report"
 
+
+def _notify_after_commit(post: Post) -> None:
     enqueue_after_commit(notify_subscribers_task, post.pk)
 
 
-def notify_subscribers(post_id: int, batch_size: int = 50) -> int:
-    """E-mail everyone following the post's thread or category (once each, ever).
+def notify_subscribers(post_id: int) -> int:
+    """Queue one outbox e-mail per follower of the post's thread or category (once each,
+    ever: the outbox's dedupe key is the post and the recipient) and deliver them.
 
-    Recipient rows are created first (unique per post and recipient). Each message is then
-    claimed with a conditional UPDATE that is committed on its own, sent, and marked sent in
-    its own commit, all over one SMTP connection. If sending fails the claim is released and
-    the error propagates (the task retries); messages already sent stay marked, so a retry,
-    or two workers at once, never mails anyone twice.
-
-    Recipients are re-checked at send time with the membership rule itself
-    (``with_active_membership``): a follower whose organisation's membership has ended gets
-    nothing, even before the middleware takes them out of the Members group.
+    Recipients are re-checked when each message is composed (``compose_new_post``), with the
+    membership rule itself: a follower whose organisation's membership has ended, or who
+    turned notifications off, gets nothing. Returns how many messages were queued.
     """
-    post = (
-        Post.objects.select_related("thread", "thread__category", "author")
-        .filter(pk=post_id)
-        .first()
-    )
+    post = Post.objects.select_related("thread").filter(pk=post_id).first()
     if post is None or post.hidden or post.thread.hidden:
         return 0
     followers = (
         Subscription.objects.filter(Q(thread=post.thread) | Q(category=post.thread.category))
         .exclude(user=post.author)
-        .values_list("user_id", flat=True)
+        .filter(user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user_id", "user__email")
         .distinct()
     )
-    Notification.objects.bulk_create(
-        [Notification(post=post, recipient_id=user_id) for user_id in followers],
-        ignore_conflicts=True,
+    group = f"forum.post:{post.pk}"
+    queued = outbox.queue_many(
+        NEW_POST_KIND,
+        (
+            {
+                "recipient": email,
+                "dedupe_key": f"{group}:{user_id}",
+                "params": {"post": post.pk, "user": user_id},
+            }
+            for user_id, email in followers
+        ),
+        group=group,
     )
+    while True:
+        report = outbox.deliver(group=group)
+        if not report.claimed or report.server_down:
+            return queued
 
-    sent = 0
+
+@outbox.register_composer(NEW_POST_KIND)
+def compose_new_post(row: OutboundEmail) -> EmailMultiAlternatives | None:
+    post = (
+        Post.objects.select_related("thread", "thread__category", "author")
+        .filter(pk=row.params["post"], hidden=False, thread__hidden=False)
+        .first()
+    )
+    recipient = (
+        with_active_membership(get_user_model().objects.filter(pk=row.params["user"]))
+        .select_related("member_profile")
+        .first()
+    )
+    if post is None or recipient is None or not recipient.email:
+        return None
+    profile = getattr(recipient, "member_profile", None)
+    if profile is not None and not profile.forum_notifications:
+        return None
     url = absolute_url(reverse("forum:thread", args=[post.thread_id]))
-    connection = None  # opened only once there is someone to mail
-    try:
-        while True:
-            pending = list(
-                Notification.objects.filter(
-                    post=post, sent_at__isnull=True, claimed_at__isnull=True
-                )
-                .select_related("recipient", "recipient__member_profile")
-                .order_by("pk")[:batch_size]
-            )
-            if not pending:
-                return sent
-            if connection is None:
-                connection = get_connection()
-                connection.open()
-            in_good_standing = set(
-                with_active_membership(
-                    get_user_model().objects.filter(pk__in=[n.recipient_id for n in pending])
-                ).values_list("pk", flat=True)
-            )
-            for notification in pending:
-                if not _claim(notification):
-                    continue  # another worker has it
-                recipient = notification.recipient
-                profile = getattr(recipient, "member_profile", None)
-                wants_mail = profile is None or profile.forum_notifications
-                if recipient.email and wants_mail and recipient.pk in in_good_standing:
-                    try:
-                        _notification_message(post, recipient, url, connection).send()
-                    except Exception:
-                        _release(notification)
-                        raise
-                    sent += 1
-                _finish(notification)
-    finally:
-        if connection is not None:
-            connection.close()
-
-
-def _claim(notification: Notification) -> bool:
-    with transaction.atomic(durable=True):
-        return bool(
-            Notification.objects.filter(
-                pk=notification.pk, sent_at__isnull=True, claimed_at__isnull=True
-            ).update(claimed_at=timezone.now())
-        )
-
-
-def _release(notification: Notification) -> None:
-    with transaction.atomic(durable=True):
-        Notification.objects.filter(pk=notification.pk, sent_at__isnull=True).update(
-            claimed_at=None
-        )
-
-
-def _finish(notification: Notification) -> None:
-    with transaction.atomic(durable=True):
-        Notification.objects.filter(pk=notification.pk).update(sent_at=timezone.now())
-
-
-def _notification_message(post, recipient, url, connection):
     context = {"post": post, "thread": post.thread, "recipient": recipient, "url": url}
     message = EmailMultiAlternatives(
         _("Nyt indlæg: %(title)s") % {"title": post.thread.title},
         render_to_string("forum/email/new_post.txt", context),
         settings.DEFAULT_FROM_EMAIL,
         [recipient.email],
-        connection=connection,
     )
     message.attach_alternative(render_to_string("forum/email/new_post.html", context), "text/html")
     return message
@@ -388,5 +366,4 @@ def erase_personal_data(user) -> None:
     Thread.objects.filter(author=user).update(author=None)
     Subscription.objects.filter(user=user).delete()
     ReadState.objects.filter(user=user).delete()
-    Notification.objects.filter(recipient=user).delete()
     PostReport.objects.filter(reporter=user).update(reporter=None)

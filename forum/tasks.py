@@ -1,9 +1,11 @@
+"""Thin Celery wrappers around forum.services (imported inside each task)."""
+
 from celery import shared_task
 
-from . import services
 
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=600, max_retries=8)
+@shared_task
 def notify_subscribers_task(post_id: int) -> int:
-    """E-mail a new post's followers; safe to retry (see services.notify_subscribers)."""
+    """E-mail a new post's followers through the outbox (see services.notify_subscribers)."""
+    from . import services
+
     return services.notify_subscribers(post_id)

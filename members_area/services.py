@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -15,10 +16,13 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from wagtail.models import PageViewRestriction
 from wagtail.search import index
 
+from core import outbox
 from core.site_address import absolute_url, base_url
 
 from . import gdpr
@@ -49,12 +53,19 @@ def restrict_to_members(page) -> PageViewRestriction:
     return restriction
 
 
-def _send(subject: str, template: str, context: dict, to: str) -> None:
-    text = render_to_string(f"members_area/email/{template}.txt", context)
-    html = render_to_string(f"members_area/email/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
-    message.attach_alternative(html, "text/html")
-    message.send()
+INVITATION_KIND = "members.invitation"  # outbox kinds
+PASSWORD_RESET_KIND = "members.password_reset"
+
+
+def _send(kind: str, subject: str, template: str, context: dict, to: str) -> None:
+    """Through the outbox: committed with the caller's transaction, retried while SMTP is down."""
+    outbox.queue_email(
+        kind,
+        to,
+        subject=str(subject),
+        text=render_to_string(f"members_area/email/{template}.txt", context),
+        html=render_to_string(f"members_area/email/{template}.html", context),
+    )
 
 
 def invitation_url(invitation: Invitation) -> str:
@@ -86,6 +97,7 @@ def invite_member(
 
 def send_invitation(invitation: Invitation) -> None:
     _send(
+        INVITATION_KIND,
         _("Invitation til Netværket for Social Innovation"),
         "invitation",
         {
@@ -160,25 +172,43 @@ def accept_invitation(token: str, *, password: str, first_name: str, last_name: 
 
 
 def send_password_reset(email: str) -> None:
-    """E-mail a password-reset link to each active account with ``email``; else do nothing.
+    """Queue a password-reset e-mail to each active account with ``email``; else do nothing.
 
     Runs as a background task (``tasks.send_password_reset_task``): the request only queues
     it, the same work for known and unknown addresses, so the answer time cannot tell which
-    addresses have accounts. Links point at the site's address (``core.site_address``:
-    ``BASE_URL`` in production), never at this request's Host header.
+    addresses have accounts. The link is made when the e-mail is sent (``compose_password_reset``)
+    and points at ``BASE_URL``, never at a request's Host header.
     """
-    form = PasswordResetForm({"email": email})
-    if not form.is_valid():
-        return
+    for user in PasswordResetForm().get_users(email):
+        outbox.queue_email(PASSWORD_RESET_KIND, user.email, params={"user": user.pk})
+
+
+@outbox.register_composer(PASSWORD_RESET_KIND)
+def compose_password_reset(row) -> EmailMultiAlternatives | None:
+    user = get_user_model().objects.filter(pk=row.params["user"], is_active=True).first()
+    if user is None or not user.email or not user.has_usable_password():
+        return None
     base = urlsplit(base_url())
-    form.save(
-        domain_override=base.netloc,
-        use_https=base.scheme == "https",
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        subject_template_name="members_area/email/password_reset_subject.txt",
-        email_template_name="members_area/email/password_reset.txt",
-        html_email_template_name="members_area/email/password_reset.html",
+    context = {
+        "email": user.email,
+        "domain": base.netloc,
+        "site_name": base.netloc,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": base.scheme or "https",
+    }
+    subject = render_to_string("members_area/email/password_reset_subject.txt", context)
+    message = EmailMultiAlternatives(
+        "".join(subject.splitlines()),
+        render_to_string("members_area/email/password_reset.txt", context),
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
     )
+    message.attach_alternative(
+        render_to_string("members_area/email/password_reset.html", context), "text/html"
+    )
+    return message
 
 
 def with_active_membership(users):
@@ -278,6 +308,7 @@ def erase_personal_data(user) -> None:
             user__isnull=True, email_normalised=user.email.strip().lower()
         ).update(user=user)
         Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
+        outbox.forget_recipient(user.email)  # e-mails to them, sent or waiting
     for handler in gdpr.handlers():
         handler.erase(user)
     for model in (AccessAttempt, AccessFailureLog, AccessLog):

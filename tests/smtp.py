@@ -119,9 +119,8 @@ class ScriptedSMTPServer:
                             socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
                         )
                         return
-                    for body_line in reader:
-                        if body_line == b".\r\n":
-                            break
+                    if not any(body_line == b".\r\n" for body_line in reader):
+                        return  # the client went away before the end of DATA
                     with self.lock:
                         self.delivered.extend(recipients)
                     conn.sendall(b"250 OK queued\r\n")

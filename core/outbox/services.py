@@ -355,6 +355,13 @@ def resend(ids: Iterable[int]) -> int:
     return len(ids)
 
 
+def forget_recipient(email: str) -> int:
+    """GDPR erasure: drop every message to ``email`` (sent or not)."""
+    if not email:
+        return 0
+    return OutboundEmail.objects.filter(recipient__iexact=email.strip()).delete()[0]
+
+
 def progress(group: str) -> dict[str, int]:
     counts = dict(
         OutboundEmail.objects.filter(group=group)

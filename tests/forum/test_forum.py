@@ -1,18 +1,19 @@
 import datetime
 import re
-import smtplib
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
-from django.core.mail.backends import locmem
 from django.utils import timezone
 
+from core.outbox.models import OutboundEmail
+from core.outbox.services import deliver_due
 from forum import services
-from forum.models import Category, Notification, Post, PostReport, Thread
+from forum.models import Category, Post, PostReport, Thread
 from forum.tasks import notify_subscribers_task
 from members_area.models import MemberOrganisation
 from tests.factories import MemberOrganisationFactory, UserFactory, make_member
+from tests.smtp import ScriptedSMTPServer
 
 pytestmark = pytest.mark.django_db
 MARKER = "Forummarkoer5521"
@@ -218,22 +219,11 @@ def test_subscribers_get_one_email_per_post_even_when_the_task_runs_twice(member
     notify_subscribers_task(post.pk)
     assert [m.to for m in mail.outbox] == [["follower@example.dk"]]
     assert "Nyt om aftaler" in mail.outbox[0].subject
-    assert Notification.objects.filter(post=post).count() == 2  # lapsed recorded, not mailed
-
-
-class FailingOnThirdMessageBackend(locmem.EmailBackend):
-    """A mail server that drops the connection on the third message of the whole test."""
-
-    delivered = 0
-
-    def send_messages(self, messages):
-        for message in messages:
-            if FailingOnThirdMessageBackend.delivered == 2:
-                FailingOnThirdMessageBackend.delivered += 1
-                raise smtplib.SMTPServerDisconnected("forbindelsen blev afbrudt")
-            FailingOnThirdMessageBackend.delivered += 1
-            super().send_messages([message])
-        return len(messages)
+    rows = OutboundEmail.objects.filter(group=f"forum.post:{post.pk}")
+    assert dict(rows.values_list("recipient", "status")) == {
+        "follower@example.dk": "sent",
+        "lapsed@example.dk": "skipped",  # recorded, not mailed
+    }
 
 
 def test_followers_of_an_ended_organisation_get_no_forum_mail(member, category):
@@ -252,24 +242,47 @@ def test_followers_of_an_ended_organisation_get_no_forum_mail(member, category):
     assert [m.to for m in mail.outbox] == [["aktiv@example.dk"]]
 
 
-def test_a_retry_after_a_mail_server_error_mails_nobody_twice(member, category, settings):
+def _smtp_settings(settings, port):
+    settings.EMAIL_BACKEND = "core.outbox.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+
+
+def test_a_connection_reset_mid_message_mails_everyone_exactly_once(member, category, settings):
+    """A real SMTP server resets the connection in the middle of the third message: that
+    message never reached the end of DATA, so it is sent again; nobody gets two."""
     followers = [make_member(email=f"foelger{n}@example.dk") for n in range(5)]
     for follower in followers:
         services.toggle_subscription(follower, category=category)
-    thread = services.start_thread(member, category=category, title="Stor tråd", body="x")
+    settings.OUTBOX_RETRY_BASE_SECONDS = 0
+    with ScriptedSMTPServer(reset_during_data={3}) as smtp:
+        _smtp_settings(settings, smtp.port)
+        thread = services.start_thread(member, category=category, title="Stor tråd", body="x")
+        notify_subscribers_task(thread.posts.get().pk)
+        deliver_due()  # the beat, once the retry is due
+
+    assert sorted(smtp.delivered) == sorted(follower.email for follower in followers)
+    rows = OutboundEmail.objects.filter(group=f"forum.post:{thread.posts.get().pk}")
+    assert set(rows.values_list("status", flat=True)) == {"sent"}
+    assert sorted(rows.values_list("attempts", flat=True)) == [1, 1, 1, 1, 2]
+
+
+def test_fifteen_reports_of_one_post_send_each_moderator_one_email(client, member, category):
+    moderator = make_member(email="moderator@example.dk")
+    moderator.user_permissions.add(Permission.objects.get(codename="moderate_thread"))
+    thread = services.start_thread(member, category=category, title="Omstridt", body="x")
     post = thread.posts.get()
     mail.outbox.clear()
-    settings.EMAIL_BACKEND = f"{__name__}.FailingOnThirdMessageBackend"
-    FailingOnThirdMessageBackend.delivered = 0
+    reporters = [make_member(email=f"anmelder{n}@example.dk") for n in range(15)]
 
-    with pytest.raises(smtplib.SMTPServerDisconnected):
-        notify_subscribers_task(post.pk)
-    assert len(mail.outbox) == 2
-    notify_subscribers_task(post.pk)  # the task's retry
+    for reporter in reporters:
+        services.report_post(reporter, post=post, reason="Upassende")
+    services.report_post(reporters[0], post=post, reason="Stadig upassende")  # again
 
-    received = sorted(address for message in mail.outbox for address in message.to)
-    assert received == sorted(follower.email for follower in followers)
-    assert not Notification.objects.filter(post=post, sent_at__isnull=True).exists()
+    assert [m.to for m in mail.outbox] == [["moderator@example.dk"]]
+    assert PostReport.objects.filter(post=post).count() == 15  # one per member
+    assert PostReport.objects.get(reporter=reporters[0]).reason == "Stadig upassende"
 
 
 def test_unread_markers_follow_reading(client, member, category):

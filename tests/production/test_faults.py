@@ -2,8 +2,8 @@
 
 Redis runs as our own ``redis-server`` on a spare port (never the shared instance), so we can
 stop and restart it. The search engine being down (saving works, search's IndexOutbox drains
-when it returns) is covered by tests/search/test_engine_backends.py, e-mail retries by the
-apps' Celery tasks (``autoretry_for=(OSError,)`` with backoff).
+when it returns) is covered by tests/search/test_engine_backends.py; e-mail waits in the
+outbox (core/outbox) and the beat retries it.
 """
 
 from __future__ import annotations
@@ -158,3 +158,60 @@ def test_with_redis_stopped_an_event_registration_is_saved_and_its_email_still_s
     # The broker is down, so the confirmation e-mail was sent from the request instead.
     assert [message.to for message in mailoutbox] == [["anna@example.dk"]]
     assert time.monotonic() - started < 10, "a dead broker must not stall the visitor"
+
+
+def _mail_server_at(settings, port: int) -> None:
+    settings.EMAIL_BACKEND = "core.outbox.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+
+
+@pytest.mark.redis
+def test_with_redis_and_smtp_down_registrations_answer_200_and_mail_once_after_recovery(
+    client, home_page, production_like, settings
+):
+    """Issue 11 item 17: broker and mail server down together. Nothing escapes into the
+    request, nobody is stuck, and every e-mail arrives exactly once when both are back."""
+    from django.utils import timezone
+
+    from core.outbox.models import OutboundEmail
+    from core.outbox.services import deliver_due
+    from events.models import Registration
+    from tests.factories import EventIndexPageFactory, EventPageFactory, make_member
+    from tests.smtp import ScriptedSMTPServer
+
+    event = EventPageFactory(
+        parent=EventIndexPageFactory(parent=home_page), title="Eftermiddagsmøde", capacity=10
+    )
+    url = f"/arrangementer/{event.pk}/tilmeld/"
+    production_like.stop()
+    _mail_server_at(settings, _free_port())  # nothing listens there: connection refused
+
+    anonymous = {"name": "Anna Andersen", "email": "anna@example.dk", "organisation": "X"}
+    first = client.post(url, anonymous)
+    again = client.post(url, anonymous)  # "did it work?": registering again is not refused
+    member = make_member(email="mette@vejle.dk")
+    member_client = type(client)()
+    member_client.force_login(member)
+    as_member = member_client.post(url, {"one_click": "1"})
+
+    assert [first.status_code, again.status_code, as_member.status_code] == [200, 200, 200]
+    assert "Tjek din e-mail" in again.content.decode()
+    assert Registration.objects.get(email="anna@example.dk").status == "pending"
+    assert Registration.objects.get(user=member).status == "confirmed"
+    waiting = OutboundEmail.objects.filter(status="pending")
+    assert sorted(waiting.values_list("recipient", flat=True)) == [
+        "anna@example.dk",
+        "mette@vejle.dk",
+    ]
+
+    production_like.start()
+    with ScriptedSMTPServer() as smtp:
+        _mail_server_at(settings, smtp.port)
+        OutboundEmail.objects.update(next_attempt_at=timezone.now())  # the retry is due
+        deliver_due()  # the beat
+        deliver_due()  # and its next run sends nothing more
+
+    assert sorted(smtp.delivered) == ["anna@example.dk", "mette@vejle.dk"]
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"sent"}
