@@ -414,6 +414,12 @@ _search_rate = env("SEARCH_RATELIMIT", "120/m")
 RATE_LIMITS = {
     "login": {"ip": "20/10m"},  # a busy office behind one address still gets in
     "password_reset": {"ip": "5/h"},
+    # Every e-mail a stranger can make us send to an address (newsletter and registration
+    # confirmations, password resets from the site or the admin, invitations) shares this
+    # budget per address, whatever IP or form the requests come from: nobody can mail-bomb
+    # someone else's inbox.
+    "mail_to_address": {"address": env("MAIL_TO_ADDRESS_RATELIMIT", "5/h")},
+    "forum_report": {"user": "10/h"},
     "newsletter_signup": {"ip": "10/h"},
     "event_registration": {"ip": "20/h"},
     "invitation_accept": {"ip": "20/h"},

@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config import health, two_factor
 from config.media import serve_rendition
 from members_area.admin_views import SetMembersPrivacyView
+from members_area.views import AdminPasswordResetView
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -19,6 +20,9 @@ urlpatterns = [
         "admin/pages/<int:page_id>/privacy/",
         require_admin_access(SetMembersPrivacyView.as_view()),
     ),
+    # The admin's "forgot password" with the members' limits (per IP and per address) and
+    # background job: one reset flow, one budget per address.
+    path("admin/password_reset/", AdminPasswordResetView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,7 +5,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.ratelimits import limit
+from core.ratelimits import is_limited, limit
 from core.translations import one_per_translation
 from members_area.access import can_view_page, is_member, visible_pages
 
@@ -49,6 +49,13 @@ def _register(request, event: EventPage):
     error = None
     if request.method == "POST":
         if getattr(request, "limited", False):
+            error = _("For mange tilmeldinger fra din adresse. Prøv igen senere.")
+        elif (
+            not member
+            and form.is_valid()
+            and is_limited(request, "mail_to_address", address=form.cleaned_data["email"])
+        ):
+            # The confirmation e-mails to one address are limited, whoever asks for them.
             error = _("For mange tilmeldinger fra din adresse. Prøv igen senere.")
         elif member or form.is_valid():
             details = _member_details(request.user) if member else form.cleaned_data

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.bad_input import object_id
+from core.ratelimits import is_limited
 from members_area.views import members_only
 from search.forms import clean_text
 
@@ -168,7 +169,9 @@ def report(request, pk):
     post = get_object_or_404(Post, pk=pk, hidden=False)
     _thread_for(request, post.thread_id)
     form = ReportForm(request.POST)
-    if form.is_valid():
+    if is_limited(request, "forum_report"):
+        messages.error(request, _("Du har anmeldt mange indlæg på kort tid. Prøv igen senere."))
+    elif form.is_valid():
         services.report_post(request.user, post=post, reason=form.cleaned_data["reason"])
         messages.success(request, _("Tak. Moderatorerne ser på indlægget."))
     else:

@@ -12,6 +12,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
 from wagtail.models import Locale
 
 from config.background import enqueue_after_commit
@@ -100,7 +101,29 @@ class PasswordResetView(RateLimitedPostMixin, auth_views.PasswordResetView):
         return self.get_form_class()()
 
     def form_valid(self, form):
-        enqueue_after_commit(send_password_reset_task, form.cleaned_data["email"])
+        request_password_reset(self.request, form.cleaned_data["email"])
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def request_password_reset(request, email: str) -> None:
+    """Queue the reset job unless this address has had its share of e-mails (the answer is the
+    same either way). Used by the members' form and the Wagtail admin's."""
+    if not is_limited(request, "mail_to_address", address=email):
+        enqueue_after_commit(send_password_reset_task, email)
+
+
+@method_decorator(limit("password_reset"), name="post")
+class AdminPasswordResetView(RateLimitedPostMixin, WagtailPasswordResetView):
+    """The Wagtail admin's "forgot password": the same limits (per IP and per address, one
+    budget with the members' form) and the same background job as the members' reset."""
+
+    rate_limit_message = PasswordResetView.rate_limit_message
+
+    def get_unbound_form(self):
+        return self.get_form_class()()
+
+    def form_valid(self, form):
+        request_password_reset(self.request, form.cleaned_data["email"])
         return HttpResponseRedirect(self.get_success_url())
 
 
@@ -224,6 +247,14 @@ def invite_colleague(request):
     form = InviteColleagueForm(request.POST or None)
     if request.method == "POST" and getattr(request, "limited", False):
         form.add_error(None, _("For mange invitationer på kort tid. Prøv igen senere."))
+    elif (
+        request.method == "POST"
+        and form.is_valid()
+        and is_limited(request, "mail_to_address", address=form.cleaned_data["email"])
+    ):
+        form.add_error(
+            "email", _("Adressen har fået mange e-mails fra os for nylig. Prøv igen senere.")
+        )
     elif request.method == "POST" and form.is_valid():
         services.invite_member(
             organisation=organisation, invited_by=request.user, **form.cleaned_data

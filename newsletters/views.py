@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from core.ratelimits import limit
+from core.ratelimits import is_limited, limit
 
 from . import services
 from .forms import PreferencesForm, SubscribeForm
@@ -22,6 +22,9 @@ def subscribe(request):
         if getattr(request, "limited", False):
             form.add_error(None, _("For mange tilmeldinger fra din adresse. Prøv igen senere."))
         elif form.is_valid():
+            if is_limited(request, "mail_to_address", address=form.cleaned_data["email"]):
+                # Enough confirmations to this address for now: the same answer, no e-mail.
+                return render(request, "newsletters/subscribe_done.html")
             try:
                 services.request_subscription(
                     email=form.cleaned_data["email"],

@@ -271,3 +271,27 @@ def test_profile_shows_the_members_organisation(client, home_page):
     client.force_login(member)
     html = client.get("/medlemmer/profil/").content.decode()
     assert "Organisation" in html and "Herning Kommune" in html
+
+
+def test_the_admins_password_reset_shares_the_members_limits_and_job(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    """The Wagtail admin's "forgot password" was unlimited and sidestepped the members'
+    limit: now both count against one budget per address and queue the same job."""
+    make_member(username="kendt@vejle.dk", email="kendt@vejle.dk")
+    for n in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/admin/password_reset/", {"email": "kendt@vejle.dk"}, REMOTE_ADDR=f"10.0.0.{n}"
+            )
+        assert response.status_code == 302
+    for n in range(4):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                "/medlemmer/glemt-adgangskode/",
+                {"email": "kendt@vejle.dk"},
+                REMOTE_ADDR=f"10.0.1.{n}",
+            )
+
+    assert [m.to for m in mail.outbox] == [["kendt@vejle.dk"]] * 5  # 5 an hour per address
+    assert "/medlemmer/" in mail.outbox[0].body  # the members' reset link, one flow

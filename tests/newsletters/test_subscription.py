@@ -391,3 +391,23 @@ def test_a_tampered_preferences_link_is_refused(client, home_page):
     token = services.preferences_token(reader)
     response = client.get(f"/nyhedsbrev/indstillinger/{token[:-3]}abc/")
     assert response.status_code == 400 and "ugyldigt" in response.content.decode()
+
+
+def test_fifteen_sign_ups_for_someone_elses_address_from_many_ips_send_five_mails(
+    client, home_page
+):
+    """Mail-bombing: the per-address budget holds whichever IPs the requests come from, and
+    the answer stays the same."""
+    answers = set()
+    for n in range(15):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = client.post(
+                "/nyhedsbrev/tilmeld/",
+                {"email": "offer@example.dk", "consent": "on"},
+                REMOTE_ADDR=f"198.51.100.{n}",
+            )
+        answers.add((response.status_code, "Tjek din e-mail" in response.content.decode()))
+        Subscriber.objects.update(status="unsubscribed")  # each request would mail again
+
+    assert answers == {(200, True)}
+    assert len(mail.outbox) == 5  # MAIL_TO_ADDRESS_RATELIMIT, 5 an hour
