@@ -192,7 +192,7 @@ def test_worker_child_killed_awaiting_the_reply_then_two_workers_resume(home_pag
         workers.start("anden")
         workers.send(send.pk)  # the beat resumes the send on two workers at once
         workers.send(send.pk)
-        _wait_for(lambda: _finished(send), 90, "the resumed send did not finish")
+        _wait_for(lambda: _finished(send), 300, "the resumed send did not finish")
         time.sleep(1)  # nothing extra may trickle in
     finally:
         workers.stop()
@@ -217,7 +217,7 @@ def test_worker_child_killed_before_the_end_of_data_is_resent_and_nobody_lost(ho
 
             time.sleep(CLAIM_TIMEOUT)
             workers.send(send.pk)
-            _wait_for(lambda: _finished(send), 90, "the resumed send did not finish")
+            _wait_for(lambda: _finished(send), 300, "the resumed send did not finish")
             time.sleep(1)
         finally:
             workers.stop()
@@ -233,7 +233,7 @@ def test_a_server_resetting_the_connection_mid_data_loses_and_duplicates_nothing
         try:
             workers.start("erste", pool="solo")
             workers.send(send.pk)
-            _wait_for(lambda: _finished(send), 120, "the send did not finish")
+            _wait_for(lambda: _finished(send), 300, "the send did not finish")
         finally:
             workers.stop()
 
