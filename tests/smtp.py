@@ -52,7 +52,9 @@ class ScriptedSMTPServer:
     on cue, for the crash tests of the outbox:
 
     - ``reset_during_data``: message numbers (1-based, counting DATA commands) whose
-      connection is reset (RST) after part of the body arrived, before the end of DATA;
+      connection is reset (RST) when their DATA command arrives, before the end of DATA
+      (a reset in the middle of the body is detected only if it reaches the client before
+      it sends the final line; otherwise the message is ``unknown``, never sent twice);
     - ``hold_data``: a message number whose DATA command is answered only when
       ``release`` is set; ``holding`` is set while it waits (a test kills the sender then).
 
@@ -109,16 +111,15 @@ class ScriptedSMTPServer:
                     with self.lock:
                         self.data_commands += 1
                         number = self.data_commands
+                    if number in self.reset_during_data:
+                        conn.setsockopt(
+                            socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                        )
+                        return  # closed with a reset
                     if number == self.hold_data:
                         self.holding.set()
                         self.release.wait(60)
                     conn.sendall(b"354 go ahead\r\n")
-                    if number in self.reset_during_data:
-                        reader.readline()  # part of the body, then a reset
-                        conn.setsockopt(
-                            socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
-                        )
-                        return
                     if not any(body_line == b".\r\n" for body_line in reader):
                         return  # the client went away before the end of DATA
                     with self.lock:

@@ -249,8 +249,8 @@ def _smtp_settings(settings, port):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
 
 
-def test_a_connection_reset_mid_message_mails_everyone_exactly_once(member, category, settings):
-    """A real SMTP server resets the connection in the middle of the third message: that
+def test_a_connection_reset_at_data_mails_everyone_exactly_once(member, category, settings):
+    """A real SMTP server resets the connection at the DATA of the third message: that
     message never reached the end of DATA, so it is sent again; nobody gets two."""
     followers = [make_member(email=f"foelger{n}@example.dk") for n in range(5)]
     for follower in followers:

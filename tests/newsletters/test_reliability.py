@@ -2,8 +2,8 @@
 
 Three crashes, each with real processes: the worker's pool child killed with SIGKILL while
 it waits for the server's reply (what the out-of-memory killer does), the child killed while
-the server has not even answered DATA, and a server that resets the connection in the middle
-of a message's body. Afterwards every subscriber has the newsletter exactly once: what never
+the server has not even answered DATA, and a server that resets the connection at a
+message's DATA. Afterwards every subscriber has the newsletter exactly once: what never
 reached the end of DATA is sent again, only the one message that may have been accepted
 without the reply being recorded is ``unknown`` (and it did arrive).
 """
@@ -226,7 +226,7 @@ def test_worker_child_killed_before_the_end_of_data_is_resent_and_nobody_lost(ho
     assert unknown == set() and len(sent) == SUBSCRIBERS
 
 
-def test_a_server_resetting_the_connection_mid_data_loses_and_duplicates_nothing(home_page):
+def test_a_server_resetting_the_connection_at_data_loses_and_duplicates_nothing(home_page):
     send = _a_send_to_1000(home_page)
     with ScriptedSMTPServer(reset_during_data={120, 640}) as smtp:
         workers = Workers(smtp.port)
