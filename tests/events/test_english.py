@@ -46,4 +46,5 @@ def test_english_error_messages(client, english_event):
     url = f"/arrangementer/{english_event.pk}/tilmeld/"
     client.post(url, {"name": "Anna", "email": "anna@example.dk"})
     again = client.post(url, {"name": "Anna", "email": "anna@example.dk"})
-    assert "You are already registered for this event." in again.content.decode()
+    # The same answer as a new registration (no enumeration; issue 11 item 4).
+    assert again.status_code == 200 and "Du er allerede" not in again.content.decode()
