@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from wagtail.models import Locale
 
-from home.demo import child_by_slug, translate
+from core.demo import demo_loader
+from home.demo import child_by_slug, feature_pages, translate
 from taxonomy.models import Actor, Theme
 from taxonomy.seed import seed_taxonomy
 
@@ -226,6 +227,7 @@ def load_english(index: CaseIndexPage) -> None:
         )
 
 
+@demo_loader(order=10)
 def load(home_page) -> dict:
     index = child_by_slug(
         home_page,
@@ -258,3 +260,14 @@ def load(home_page) -> dict:
         case.save_revision().publish()
     load_english(index)
     return {"cases": CasePage.objects.child_of(index).count()}
+
+
+@demo_loader(order=90)
+def feature_on_home_page(home_page) -> dict:
+    """After every other loader: the home pages feature some public cases (once; an editor's
+    later choice is kept)."""
+    en = Locale.objects.get(language_code="en")
+    featured = featured_cases(home_page)
+    feature_pages(home_page, featured)
+    feature_pages(home_page.get_translation(en), [case.get_translation(en) for case in featured])
+    return {"featured": len(featured)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wagtail.models import Locale, Page
 
+from core.demo import demo_loader
 from home.demo import child_by_slug, translate
 from home.models import StandardPage
 
@@ -54,6 +55,7 @@ def _form_page(parent: Page, slug: str, **fields) -> FormPage | None:
     return child_by_slug(parent, FormPage, slug, **fields)
 
 
+@demo_loader(order=70)
 def load(home_page) -> dict:
     en = Locale.objects.get(language_code="en")
     membership = StandardPage.objects.child_of(home_page).filter(slug="medlemskab").first()

@@ -11,6 +11,7 @@ import zoneinfo
 from django.utils import timezone
 from wagtail.models import Locale
 
+from core.demo import demo_loader
 from home.demo import child_by_slug, translate
 
 from .models import EventIndexPage, EventPage
@@ -81,6 +82,7 @@ def load_english(index: EventIndexPage) -> None:
         translate(event, en, **ENGLISH[event.slug])
 
 
+@demo_loader(order=50)
 def load(home_page) -> dict:
     index = child_by_slug(
         home_page,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
+from core.demo import demo_loader
+
 from .models import Category, Post, Thread
 
 CATEGORIES = [
@@ -25,6 +27,7 @@ THREADS = [
 ]
 
 
+@demo_loader(order=40)
 def load(home_page) -> dict:
     categories = {}
     for order, (slug, name, description) in enumerate(CATEGORIES):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from core.bad_input import object_id
 from core.ratelimits import is_limited
-from members_area.views import members_only
+from members_area.decorators import members_only
 from search.forms import clean_text
 
 from . import services

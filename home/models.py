@@ -198,15 +198,8 @@ class HomePage(BasePage):
             .select_related("listing_image")
             .order_by("-date", "-pk")[:3]
         )
-        from events.services import upcoming_events
-
+        # Upcoming events come from events' own template tag ({% upcoming_events %}).
         hidden = visibility_key(request.user)
-        # "Upcoming" moves with the clock, so the cached list lives one minute at most.
-        context["upcoming_events"] = page_cache.remember(
-            f"home-events:{self.locale_id}:{hidden}",
-            lambda: list(upcoming_events(request.user, locale=self.locale_id)),
-            timeout=60,
-        )
         # Featured pages change only when this page is published (which purges the cache).
         context["featured_items"] = page_cache.remember(
             f"home-featured:{self.pk}:{hidden}",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from wagtail.models import Locale
 
+from core.demo import demo_loader
 from home.demo import child_by_slug, rich, translate
 from home.models import StandardPage
 
@@ -66,6 +67,7 @@ def load_directory(home_page) -> None:
         )
 
 
+@demo_loader(order=30)
 def load(home_page) -> dict:
     for name, region, code, population, website in ORGANISATIONS:
         organisation, _created = MemberOrganisation.objects.get_or_create(

@@ -21,24 +21,11 @@ from core.translations import one_per_translation
 from newsletters import services as newsletter_services
 
 from . import services
-from .access import is_member, visible_pages
+from .access import visible_pages
+from .decorators import members_only
 from .forms import AcceptInvitationForm, ConfirmPasswordForm, InviteColleagueForm, ProfileForm
 from .models import MemberProfile, MembersAreaPage
 from .tasks import send_password_reset_task
-
-
-def members_only(view):
-    """Members see the view; anonymous visitors log in first; other accounts are refused."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_member(request.user):
-            return render(request, "members_area/not_a_member.html", status=403)
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 class RateLimitedPostMixin:

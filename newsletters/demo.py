@@ -6,6 +6,7 @@ import datetime
 
 from wagtail.models import Locale
 
+from core.demo import demo_loader
 from home.demo import child_by_slug, translate
 from home.models import NewsPage
 
@@ -44,6 +45,7 @@ def load_english(archive: NewsletterIndexPage) -> None:
         )
 
 
+@demo_loader(order=60)
 def load(home_page) -> dict:
     archive = child_by_slug(
         home_page,

@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.models import Locale
 
+from core.demo import demo_loader
 from home.demo import child_by_slug, translate
 from taxonomy.models import Actor, Theme
 from taxonomy.seed import seed_taxonomy
@@ -184,6 +185,7 @@ def load_english(library: LibraryPage) -> None:
         translate(resource, en, slug=slug, title=title, abstract=abstract)
 
 
+@demo_loader(order=20)
 def load(home_page) -> dict:
     library = child_by_slug(
         home_page,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from wagtail.models import Locale, Site
 
-from .demo import child_by_slug, heading, rich, translate
-from .models import SiteSettings, StandardPage
+from core.demo import demo_loader
+
+from ..models import SiteSettings, StandardPage
+from .building import child_by_slug, heading, rich, translate
 
 DA = [
     heading("Hvem er dataansvarlig"),
@@ -100,6 +102,7 @@ EN = [
 ]
 
 
+@demo_loader(order=80)
 def load(home_page) -> dict:
     policy = child_by_slug(
         home_page,
