@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config import health, two_factor
 from config.media import serve_rendition
+from core import views as core_views
 from members_area.admin_views import SetMembersPrivacyView
 from members_area.views import AdminPasswordResetView
 
@@ -44,6 +45,9 @@ urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_rendition)]
 
 # Page URLs: Danish at the root, English under /en/.
 urlpatterns += i18n_patterns(
+    # Pages are served by Wagtail's view behind core.site_state's per-process lookups; Wagtail's
+    # own pattern stays below for its utility views and for reversing page URLs.
+    re_path(wagtail_urls.serve_pattern, core_views.serve),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

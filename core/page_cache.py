@@ -91,6 +91,12 @@ def _bump(scope: str) -> None:
         memo.clear()
 
 
+def site_generation() -> int:
+    """The site-wide generation in force (read once per request), for per-process copies of
+    site-wide lookups (``core.site_state``)."""
+    return _generations()[0]
+
+
 def purge() -> None:
     """Invalidate every cached page (listings change whenever any page does) and the chrome."""
     _bump(SITE_WIDE)

@@ -19,7 +19,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from comments.models import CommentsMixin
-from core import page_cache
+from core import page_cache, site_state
 from core.translations import one_per_translation
 from members_area.access import visibility_key, visible_pages
 
@@ -78,6 +78,11 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("sideindstillinger")
+
+    @classmethod
+    def for_request(cls, request):
+        # Read by every page's header and footer: kept per worker process (core.site_state).
+        return site_state.site_setting(request, cls)
 
 
 @register_snippet
@@ -185,9 +190,9 @@ class HomePage(BasePage):
         """
         if path_components:
             url_path = self.url_path + "/".join(path_components) + "/"
-            page = Page.objects.filter(url_path=url_path, live=True).first()
+            page = site_state.live_page_at(request, url_path)
             if page is not None:
-                return page.specific.route(request, [])
+                return page.route(request, [])
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
