@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdMultipleChoiceField
 from home.models import NewsCategory
 
 from .models import AlertSubscription
@@ -15,7 +16,7 @@ class AlertSubscribeForm(forms.Form):
         widget=forms.RadioSelect,
         initial="all",
     )
-    categories = forms.ModelMultipleChoiceField(
+    categories = IdMultipleChoiceField(
         label=_("Kategorier"),
         queryset=NewsCategory.objects.none(),
         required=False,

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdChoiceField
+
 from .models import Category
 
 BODY_HELP = _("Du kan bruge Markdown: **fed**, *kursiv*, [link](https://…), lister og citater.")
@@ -29,4 +31,4 @@ class ReportForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("Flyt til kategori"), queryset=Category.objects.all())
+    category = IdChoiceField(label=_("Flyt til kategori"), queryset=Category.objects.all())

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdMultipleChoiceField
 from taxonomy.models import Theme
 
 from .models import MemberProfile
@@ -37,7 +38,7 @@ class AcceptInvitationForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     first_name = forms.CharField(label=_("Fornavn"), max_length=150)
     last_name = forms.CharField(label=_("Efternavn"), max_length=150)
-    interests = forms.ModelMultipleChoiceField(
+    interests = IdMultipleChoiceField(
         label=_("Interesseområder"),
         queryset=Theme.objects.all(),
         required=False,

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdMultipleChoiceField
+
 from .models import NewsletterList
 from .services import CONSENT_TEXT
 
@@ -8,7 +10,7 @@ from .services import CONSENT_TEXT
 class SubscribeForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     name = forms.CharField(label=_("Navn (valgfrit)"), max_length=200, required=False)
-    lists = forms.ModelMultipleChoiceField(
+    lists = IdMultipleChoiceField(
         label=_("Hvad vil du have?"),
         required=False,
         queryset=NewsletterList.objects.all(),
@@ -18,7 +20,7 @@ class SubscribeForm(forms.Form):
 
 
 class PreferencesForm(forms.Form):
-    lists = forms.ModelMultipleChoiceField(
+    lists = IdMultipleChoiceField(
         label=_("Dine nyhedsbreve"),
         required=False,
         queryset=NewsletterList.objects.all(),
@@ -28,7 +30,7 @@ class PreferencesForm(forms.Form):
 
 
 class SendForm(forms.Form):
-    lists = forms.ModelMultipleChoiceField(
+    lists = IdMultipleChoiceField(
         label=_("Lister"),
         queryset=NewsletterList.objects.all(),
         widget=forms.CheckboxSelectMultiple,

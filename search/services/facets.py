@@ -14,6 +14,8 @@ from django.db.models import (
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from core.forms import parse_ids
+
 from .results import Facet, FacetValue
 
 
@@ -116,7 +118,7 @@ def apply_filters(model, queryset, specs, filters, *, teaser_reader: bool, skip:
         field_obj = model._meta.get_field(lookup)
         values = filters[spec.key]
         if field_obj.is_relation or isinstance(field_obj, IntegerField):
-            values = [int(v) for v in values if v.lstrip("-").isdigit()]
+            values = parse_ids(values)
         condition = {f"{lookup}__in": values}
         if field_obj.many_to_many or field_obj.one_to_many:
             # A subquery, not a join: a page with two chosen themes still counts once.
@@ -136,9 +138,9 @@ def _value_labels(models, spec: FacetSpec, values) -> dict[str, str]:
         field_obj = model._meta.get_field(lookup)
         if field_obj.is_relation:
             related = field_obj.related_model
-            wanted = [v for v in values if v not in labels and v.lstrip("-").isdigit()]
+            wanted = parse_ids(v for v in values if v not in labels)
             if wanted:
-                objects = related.objects.in_bulk([int(v) for v in wanted])
+                objects = related.objects.in_bulk(wanted)
                 labels.update({str(pk): str(obj) for pk, obj in objects.items()})
         elif field_obj.choices:
             labels.update({str(key): str(label) for key, label in field_obj.flatchoices})

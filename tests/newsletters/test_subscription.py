@@ -303,9 +303,10 @@ def test_a_new_and_an_active_address_cost_the_request_the_same_work(client, home
         tasks.subscribe_task, "apply_async", lambda args, kwargs: queued.append(args[0])
     )
     Subscriber.objects.create(email="aktiv@example.dk", status="active")
-
+    # The site's settings row is created on first use, which purges the page cache; the worker's
+    # per-process lookups (core.site_state) refill once after that. Two warm-up requests.
     pages = []
-    for email in ("opvarmning@example.dk", "ny@example.dk", "aktiv@example.dk"):
+    for email in ("opvarmning@example.dk", "igen@example.dk", "ny@example.dk", "aktiv@example.dk"):
         with TestCase.captureOnCommitCallbacks(execute=True):
             with CaptureQueriesContext(connection) as queries:
                 response = client.post(
@@ -313,8 +314,13 @@ def test_a_new_and_an_active_address_cost_the_request_the_same_work(client, home
                 )
         pages.append((response.content, len(queries)))
 
-    assert queued == ["opvarmning@example.dk", "ny@example.dk", "aktiv@example.dk"]
-    assert pages[1] == pages[2]  # same page, same number of queries
+    assert queued == [
+        "opvarmning@example.dk",
+        "igen@example.dk",
+        "ny@example.dk",
+        "aktiv@example.dk",
+    ]
+    assert pages[2] == pages[3]  # same page, same number of queries
     assert Subscriber.objects.count() == 1  # nothing decided in the request
 
 

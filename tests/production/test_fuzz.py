@@ -260,15 +260,6 @@ def _visitors(site_data):
 
 @pytest.mark.slow
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "known, not yet fixed (2026-12-02 run: 9 of 756 requests): on SQLite, numbers too large "
-        "for an integer in the case-bank/library filters (tema, aktoerer, aar) and in "
-        "multiple-choice form fields (newsletter sign-up 'lists', member profile interests) "
-        "overflow in the query; see docs/security.md"
-    ),
-)
 def test_no_500_from_hostile_input_on_any_public_or_members_url(site_data):
     started = time.monotonic()
     visitors = _visitors(site_data)
@@ -318,10 +309,6 @@ def _search_walk(site_data) -> list[str]:
 
 @pytest.mark.slow
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=False,
-    reason="search input (quotes reaching SQLite FTS5) is the search package's to fix (issue 11/5)",
-)
 def test_no_500_from_hostile_search_input(site_data):
     failures = _search_walk(site_data)
     assert not failures, "\n".join(failures)
@@ -329,10 +316,6 @@ def test_no_500_from_hostile_search_input(site_data):
 
 @pytest.mark.postgres
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=False,
-    reason="search input (NUL, FTS syntax on PostgreSQL) is the search package's to fix",
-)
 def test_no_500_from_hostile_search_input_on_postgres(site_data):
     """NUL bytes and FTS syntax reach PostgreSQL's text search on these URLs."""
     failures = _search_walk(site_data)
