@@ -56,7 +56,7 @@ MAX_PAGES = 250
 @pytest.fixture
 def secrets(home_page):
     load_demo_content()
-    area = MembersAreaPage.objects.get()
+    area = MembersAreaPage.objects.get(locale__language_code="da")
     minutes_attachment = _marked_document("Bilag til referat", "referat-bilag.pdf")
     area.add_child(
         instance=MembersPage(
@@ -82,7 +82,7 @@ def secrets(home_page):
         title=f"Bilag {MARKER}", file=ContentFile(tiny_pdf(MARKER), name="bilag.pdf")
     )
     ResourcePageFactory(
-        parent=LibraryPage.objects.get(),
+        parent=LibraryPage.objects.get(locale__language_code="da"),
         title="Lukket rapport",
         members_only=True,
         body=f"<p>{MARKER} i rapporten</p>",
@@ -261,7 +261,7 @@ def attachments(home_page):
         links=[("document", case_file)],
     )
     linked_file = _marked_document("Deltagerliste", "deltagere.pdf")
-    MembersAreaPage.objects.get().add_child(
+    MembersAreaPage.objects.get(locale__language_code="da").add_child(
         instance=MembersPage(
             title="Workshop-noter",
             slug="workshop-noter",
@@ -338,6 +338,6 @@ def test_files_follow_a_page_moved_into_the_members_section(client, home_page):
     page.body = [("paragraph", RichText(_document_link(document)))]
     page.save_revision().publish()
     assert _download(client, document)[0] == 200
-    page.move(MembersAreaPage.objects.get(), pos="last-child")
+    page.move(MembersAreaPage.objects.get(locale__language_code="da"), pos="last-child")
     status, body = _download(client, document)
     assert status == 302 and MARKER.encode() not in body
