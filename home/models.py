@@ -81,8 +81,7 @@ class SiteSettings(BaseSiteSetting):
 
     @classmethod
     def for_request(cls, request):
-        # Read by every page's header and footer: kept per worker process (core.site_state).
-        return site_state.site_setting(request, cls)
+        return site_state.site_setting(request, cls)  # per worker process, see core.site_state
 
 
 @register_snippet

@@ -79,6 +79,23 @@ def _search_engine_breaker_closed():
 
 
 @pytest.fixture(autouse=True)
+def _root_collection(request):
+    """Transactional tests (live_server, PostgreSQL races) flush the database, taking the root
+    collection that a migration created with them; later tests need it back."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = "db" in request.fixturenames or (
+        marker is not None and not marker.kwargs.get("transaction")
+    )
+    if not uses_db or "transactional_db" in request.fixturenames:
+        return
+    request.getfixturevalue("db")
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 
@@ -100,9 +117,16 @@ def rate_limits(settings):
 @pytest.fixture
 def home_page(db):
     """The Danish home page as the default site's root, with the English locale present."""
-    from home.demo import ensure_home_page
+    from wagtail.models import Site
 
-    return ensure_home_page()
+    from home.demo import ensure_home_page
+    from home.models import SiteSettings
+
+    page = ensure_home_page()
+    # The settings row exists on a real site; created lazily, its first save would purge the
+    # page cache in the middle of a test's first request.
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    return page
 
 
 @pytest.fixture
