@@ -131,6 +131,11 @@ def test_with_redis_stopped_pages_are_served_and_saved_and_indexing_still_happen
     assert time.monotonic() - started < 15, "a dead Redis must not stall requests"
 
     own_redis.start()
+    # The breaker skips Redis for its open window after a failure; once it has passed (here:
+    # reset), the cache is used again.
+    from django.core.cache import cache
+
+    cache.breaker.reset()
     assert client.get("/").status_code == 200
     assert client.get("/")["X-Page-Cache"] == "hit"
 
@@ -200,8 +205,11 @@ def test_with_redis_and_smtp_down_registrations_answer_200_and_mail_once_after_r
     assert "Tjek din e-mail" in again.content.decode()
     assert Registration.objects.get(email="anna@example.dk").status == "pending"
     assert Registration.objects.get(user=member).status == "confirmed"
+    # Anna's confirmation, the "you are already registered" answer to her second try (the
+    # same page as for a new address: no enumeration), and Mette's confirmation.
     waiting = OutboundEmail.objects.filter(status="pending")
     assert sorted(waiting.values_list("recipient", flat=True)) == [
+        "anna@example.dk",
         "anna@example.dk",
         "mette@vejle.dk",
     ]
@@ -213,5 +221,5 @@ def test_with_redis_and_smtp_down_registrations_answer_200_and_mail_once_after_r
         deliver_due()  # the beat
         deliver_due()  # and its next run sends nothing more
 
-    assert sorted(smtp.delivered) == ["anna@example.dk", "mette@vejle.dk"]
+    assert sorted(smtp.delivered) == ["anna@example.dk", "anna@example.dk", "mette@vejle.dk"]
     assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"sent"}
