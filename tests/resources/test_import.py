@@ -6,10 +6,19 @@ from django.core.management import CommandError, call_command
 from cases.models import CasePage
 from resources.importing import import_csv
 from resources.models import ResourcePage
+from taxonomy.models import Actor, Theme
+from taxonomy.seed import seed_taxonomy
 from tests.factories import LibraryPageFactory
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _taxonomy():
+    """The network's themes and actors, seeded by a migration; a transactional test elsewhere in
+    the run may have flushed them."""
+    seed_taxonomy(Theme, Actor)
 
 
 def test_good_file_imports_every_row_published(case_bank):
