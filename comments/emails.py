@@ -66,7 +66,7 @@ def send_reply_notification(reply_id: int) -> bool:
     """Tell the parent's author about an approved reply, once."""
     with transaction.atomic():
         reply = (
-            Comment.objects.select_for_update()
+            Comment.objects.select_for_update(of=("self",))
             .filter(pk=reply_id, status=Comment.Status.APPROVED, reply_notified_at__isnull=True)
             .select_related("page", "parent", "parent__user")
             .first()
