@@ -20,6 +20,6 @@ def on_commit_runs_immediately(monkeypatch):
     The browser journey (transactional) covers the real commit path.
     """
     monkeypatch.setattr(
-        "events.services.transaction.on_commit",
+        "django.db.transaction.on_commit",
         lambda callback, using=None, robust=False: callback(),
     )
