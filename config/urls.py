@@ -27,6 +27,16 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# Uploaded media: renditions only, path normalised first; originals and documents never
+# (documents only through /documents/<id>/..., which checks their collection). Behind the
+# documented nginx the same rule answers /media/ before Django sees it.
+urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_rendition)]
+
+# Danish at the root, English under /en/: pages and every app's own views (search, forms,
+# members' area...), so an English visitor's search or sign-up stays English.
+urlpatterns += i18n_patterns(
     # Each app owns its URLs; later capabilities add their routes in their own urls.py.
     path("", include("home.urls")),
     path("", include("members_area.urls")),
@@ -36,15 +46,6 @@ urlpatterns = [
     path("", include("forum.urls")),
     path("", include("comments.urls")),
     path("", include("alerts.urls")),
-]
-
-# Uploaded media: renditions only, path normalised first; originals and documents never
-# (documents only through /documents/<id>/..., which checks their collection). Behind the
-# documented nginx the same rule answers /media/ before Django sees it.
-urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_rendition)]
-
-# Page URLs: Danish at the root, English under /en/.
-urlpatterns += i18n_patterns(
     # Pages are served by Wagtail's view behind core.site_state's per-process lookups; Wagtail's
     # own pattern stays below for its utility views and for reversing page URLs.
     re_path(wagtail_urls.serve_pattern, core_views.serve),

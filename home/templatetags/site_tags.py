@@ -123,6 +123,15 @@ def language_links(context):
                 f"translated-section:{page.translation_key}:{code}",
                 lambda code=code: _nearest_translated_ancestor(page, code),
             )
+        if target is None and not isinstance(page, Page) and _app_view(request):
+            links.append(
+                {
+                    "code": code,
+                    "url": translate_url(request.get_full_path(), code),
+                    "current": code == current,
+                }
+            )
+            continue
         target = target or roots.get(code)
         if target is not None:
             url = target.get_url(request)
@@ -139,9 +148,11 @@ def hreflang_alternates(context) -> list[dict]:
     """``<link rel="alternate" hreflang>`` targets: the page in each language it is live in,
     and ``x-default`` (the Danish page)."""
     page = context.get("page")
-    if not isinstance(page, Page) or not page.live:
-        return []
     request = context.get("request")
+    if not isinstance(page, Page):
+        return _view_alternates(request)
+    if not page.live:
+        return []
     translations = _live_translations(page)
     links = [
         {"code": code, "url": translations[code].get_full_url(request)}
@@ -156,6 +167,23 @@ def hreflang_alternates(context) -> list[dict]:
             }
         )
     return links
+
+
+def _app_view(request) -> bool:
+    """An app's own view (search, sign-ups, members' area): the same URL in every language."""
+    match = getattr(request, "resolver_match", None)
+    return bool(match and match.namespace)
+
+
+def _view_alternates(request) -> list[dict]:
+    if request is None or request.method != "GET" or not _app_view(request):
+        return []
+    links = [
+        {"code": code, "url": request.build_absolute_uri(translate_url(request.path, code))}
+        for code, _name in settings.LANGUAGES
+    ]
+    default = translate_url(request.path, settings.LANGUAGE_CODE)
+    return [*links, {"code": "x-default", "url": request.build_absolute_uri(default)}]
 
 
 @register.simple_tag

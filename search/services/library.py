@@ -27,8 +27,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from wagtail.models import Locale, Page
 
-from members_area.access import visible_pages
-
 from .. import text
 from . import spelling
 from .counts import KIND_COUNT, PAGES, facet_counts
@@ -46,7 +44,7 @@ from .facets import (
 from .hits import load_hits
 from .ordering import PagedIds, newest_first
 from .results import PAGE_SIZE, Facet, FacetValue, LibraryResult, Suggestions
-from .site import active_locale, autocomplete, ranked_search
+from .site import active_locale, autocomplete, in_language, ranked_search, searchable
 from .sql import HITS
 from .teasers import rank_for_teaser_reader, reads_full_content, split_by_model
 
@@ -82,14 +80,11 @@ def library_search(
     language = locale.language_code[:2]
     teaser_reader = not reads_full_content(user)
 
-    visible = {
-        model: visible_pages(model.objects.live().filter(locale=locale), user)
-        for model in models.values()
-    }
+    visible = {model: in_language(model.objects.live(), user, locale) for model in models.values()}
     degraded = False
     hits: list[int] | None = None  # with a query: the ids that may be shown, best first
     if query and models:
-        base = visible_pages(Page.objects.live().filter(locale=locale).type(*models.values()), user)
+        base = searchable(Page.objects.live().type(*models.values()), user, locale)
         outcome = ranked_search(base, query)
         ranked, degraded = outcome.value, outcome.degraded
         ids_by_model, teasers = split_by_model(ranked, visible, teasers=teaser_reader)

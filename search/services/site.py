@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from wagtail.models import Locale, Page
 
+from core.translations import active_locale, one_per_translation
 from members_area.access import visible_pages
 
 from ..backends import engine
@@ -17,11 +18,18 @@ from .sql import id_set
 from .teasers import rank_for_teaser_reader, reads_full_content, split_by_model
 
 
-def active_locale() -> Locale:
-    try:
-        return Locale.get_active()
-    except Locale.DoesNotExist:
-        return Locale.get_default()
+def searchable(queryset, user, locale: Locale):
+    """What ``user`` may see of ``queryset`` in ``locale`` and in Danish, the fallback: the
+    set the engine searches (it filters on plain fields only). ``in_language`` then keeps
+    each page once."""
+    default = Locale.get_default()
+    return visible_pages(queryset.filter(locale_id__in={locale.pk, default.pk}), user)
+
+
+def in_language(queryset, user, locale: Locale):
+    """What ``user`` may see of ``queryset``, each page once: in ``locale`` where translated,
+    otherwise the Danish page (DESIGN.md "Languages")."""
+    return one_per_translation(visible_pages(queryset, user), locale)
 
 
 MAX_RESULTS = 10_000
@@ -52,9 +60,9 @@ def autocomplete(
     if len(query) < 2:
         return []
     locale = locale or active_locale()
-    pages = visible_pages(Page.objects.live().filter(locale=locale, depth__gt=2), user)
-    ids = engine.run(lambda backend: backend.autocomplete_ids(pages, query, limit=limit * 2)).value
-    by_id = Page.objects.in_bulk(ids)
+    pages = searchable(Page.objects.live().filter(depth__gt=2), user, locale)
+    ids = engine.run(lambda backend: backend.autocomplete_ids(pages, query, limit=limit * 3)).value
+    by_id = in_language(Page.objects.live(), user, locale).in_bulk(ids)
     candidates = [by_id[pk] for pk in ids if pk in by_id]
     items = []
     for page in candidates:
@@ -83,10 +91,11 @@ def site_search(
     ids: list[int] = []
     degraded = False
     if query:
-        pages = visible_pages(Page.objects.live().filter(locale=locale, depth__gt=1), user)
-        outcome = ranked_search(pages, query)
+        pages = Page.objects.live().filter(depth__gt=1)
+        outcome = ranked_search(searchable(pages, user, locale), query)
         ranked, degraded = outcome.value, outcome.degraded
-        found = set(pages.filter(pk__in=id_set(ranked)).values_list("pk", flat=True))
+        shown = in_language(pages, user, locale)
+        found = set(shown.filter(pk__in=id_set(ranked)).values_list("pk", flat=True))
         ranked = [pk for pk in ranked if pk in found]
         library = {model: model.objects.all() for model in library_models().values()}
         teaser_reader = not reads_full_content(user)

@@ -109,3 +109,46 @@ def test_editors_see_the_pages_that_lack_an_english_translation(client, home_pag
     assert "Mangler oversættelse" in html and "Kladde uden oversættelse" in html
     assert "Oversat nyhed" not in html and "Translated story" not in html
     assert news_index.title in html  # its English copy is only an alias of the Danish page
+
+
+def test_english_search_shows_each_page_once_in_english_or_else_in_danish(client, home_page):
+    translated = StandardPageFactory(
+        parent=home_page, title="Frivillige netværk", intro="Partnerskaber med frivillige"
+    )
+    english(translated, title="Volunteer networks", intro="Frivillige partnerships")
+    StandardPageFactory(parent=home_page, title="Frivillige i ældreplejen", intro="Kun dansk")
+
+    html = client.get("/en/soeg/", {"q": "frivillige"}).content.decode()
+    assert '<html lang="en">' in html
+    assert "Volunteer networks" in html
+    assert "Frivillige i ældreplejen" in html  # no English translation: the Danish page
+    assert "Frivillige netværk" not in html  # translated: English only, once
+
+    danish = client.get("/soeg/", {"q": "frivillige"}).content.decode()
+    assert "Frivillige netværk" in danish and "Volunteer networks" not in danish
+
+    answer = client.get("/en/soeg/autocomplete/", {"q": "frivil"})
+    titles = [item["title"] for item in answer.json()["results"]]
+    assert "Frivillige i ældreplejen" in titles and "Frivillige netværk" not in titles
+
+
+def test_the_sites_own_views_exist_in_english_with_alternates_and_switch(client, home_page):
+    signup = client.get("/en/nyhedsmail/tilmeld/").content.decode()
+    head = signup.split("</head>")[0]
+    assert '<html lang="en">' in signup
+    assert (
+        '<link rel="alternate" hreflang="da" href="http://testserver/nyhedsmail/tilmeld/">' in head
+    )
+    assert (
+        '<link rel="alternate" hreflang="en" href="http://testserver/en/nyhedsmail/tilmeld/">'
+        in head
+    )
+
+    html = client.get("/en/soeg/", {"q": "x"}).content.decode()
+    assert '<html lang="en">' in html
+    # The switch keeps the visitor on the search, query included.
+    assert 'href="/soeg/?q=x" lang="da"' in html
+
+    danish = client.get("/soeg/", {"q": "x"}).content.decode()
+    assert '<html lang="da">' in danish
+    assert 'href="/en/soeg/?q=x" lang="en"' in danish
