@@ -142,3 +142,14 @@ def can_view_full_content(page, user) -> bool:
     if getattr(page, "members_only", False):
         return is_member(user)
     return True
+
+
+def full_content_visible_pages(queryset, user):
+    """``visible_pages`` without the pages whose full content is for members only (cases and
+    resources flagged ``members_only``) unless ``user`` is a member: the queryset counterpart
+    of ``can_view_full_content``, for what may be shown in full (a newsletter's items)."""
+    queryset = visible_pages(queryset, user)
+    flagged = any(field.name == "members_only" for field in queryset.model._meta.get_fields())
+    if flagged and not is_member(user):
+        return queryset.exclude(members_only=True)
+    return queryset

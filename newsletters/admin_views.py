@@ -1,4 +1,5 @@
-"""Admin views of newsletters: send an issue, follow a send, import subscribers.
+"""Admin views of newsletters: compose and send an issue, follow a send, import subscribers,
+and the page chooser that starts at the right index.
 
 Registered by ``wagtail_hooks`` (through ``admin_urls``); the rules live in ``services``.
 """
@@ -6,21 +7,30 @@ Registered by ``wagtail_hooks`` (through ``admin_urls``); the rules live in ``se
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.chooser import BrowseView, page_models_from_string
+from wagtail.models import Locale, Page
+
+from core.forms import parse_ids
 
 from . import services
+from .admin_ui import SEND_PERMISSION
 from .forms import ConfirmImportForm, ImportSubscribersForm, SendForm
 from .importing import import_subscribers
 from .models import NewsletterPage, NewsletterSend
 
-SEND_PERMISSION = "newsletters.send_newsletter"
 IMPORT_PERMISSION = "newsletters.add_subscriber"
 
 
@@ -86,19 +96,110 @@ def send_view(request, page_id):
 
 @require_permission(SEND_PERMISSION)
 def progress_view(request, send_id):
-    """Read only: the beat marks crashed workers' messages and finished sends."""
+    """Read only: the beat marks crashed workers' messages and finished sends. The counts
+    follow the send through ``progress_json_view`` (static/newsletters/send-progress.js)."""
     send = get_object_or_404(NewsletterSend, pk=send_id)
-    progress = send.progress()
     return TemplateResponse(
         request,
         "newsletters/admin/progress.html",
-        {
-            "send": send,
-            "progress": progress,
-            "remaining": progress["pending"] + progress["sending"],
-            "total": sum(progress.values()),
-        },
+        {"send": send, "progress": services.send_progress(send)},
     )
+
+
+@never_cache
+@require_permission(SEND_PERMISSION)
+def progress_json_view(request, send_id):
+    send = get_object_or_404(NewsletterSend, pk=send_id)
+    return JsonResponse(services.send_progress(send))
+
+
+def _editable_issue(request, page_id) -> NewsletterPage | None:
+    """The issue if the user may edit it now (not locked by someone else), else ``None``."""
+    page = get_object_or_404(NewsletterPage, pk=page_id)
+    permissions = page.permissions_for_user(request.user)
+    lock = page.get_lock()
+    if not permissions.can_edit() or (lock and lock.for_user(request.user)):
+        return None
+    return page
+
+
+@require_admin_access
+def compose_view(request, page_id):
+    """Propose what was published since the previous issue; add the ticked pages to the
+    issue's draft in the order shown, then back to the editor to reorder and trim."""
+    page = _editable_issue(request, page_id)
+    if page is None:
+        return TemplateResponse(
+            request,
+            "newsletters/admin/permission_denied.html",
+            {"permission": "wagtailcore.change_page"},
+            status=403,
+        )
+    if request.method == "POST":
+        added = services.add_to_issue(page, parse_ids(request.POST.getlist("page")), request.user)
+        if added:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d side er tilføjet nyhedsbrevets kladde. Flyt og fjern den her.",
+                    "%(count)d sider er tilføjet nyhedsbrevets kladde. Flyt og fjern dem her.",
+                    added,
+                )
+                % {"count": added},
+            )
+        else:
+            messages.warning(request, _("Du valgte ingen af forslagene; intet er ændret."))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return TemplateResponse(
+        request,
+        "newsletters/admin/compose.html",
+        {"page": page, "proposals": services.proposals_for(page)},
+    )
+
+
+def _locale_of_editor_page(request) -> Locale | None:
+    """The locale of the page being edited (or created) in the page editor the chooser was
+    opened from, read from the Referer; ``None`` when it cannot be told."""
+    try:
+        match = resolve(urlsplit(request.headers.get("Referer", "")).path)
+    except Resolver404:
+        return None
+    page_id = match.kwargs.get("page_id") or match.kwargs.get("parent_page_id")
+    if match.namespace != "wagtailadmin_pages" or not isinstance(page_id, int):
+        return None
+    page = Page.objects.filter(pk=page_id).select_related("locale").first()
+    return page.locale if page else None
+
+
+def chooser_start_page(page_type: str, locale: Locale) -> Page | None:
+    """Where a chooser for ``page_type`` (``app.Model`` names, comma-separated) starts: the
+    index those pages live under in ``locale`` (or in any locale when that one has none);
+    ``None`` for Wagtail's own choice."""
+    try:
+        models = page_models_from_string(page_type) if page_type else ()
+    except (ValueError, LookupError):
+        return None
+    parents = {parent for model in models for parent in model.allowed_parent_page_models()}
+    if not parents or Page in parents:
+        return None
+    indexes = Page.objects.type(*parents)
+    for candidates in (indexes.filter(locale=locale), indexes):
+        if len(candidates[:2]) == 1:
+            return candidates.first()
+        if candidates.exists():
+            return candidates.first_common_ancestor(include_self=True)
+    return None
+
+
+def choose_page(request, parent_page_id=None):
+    """Wagtail's page chooser (``BrowseView``), starting at the index of the wanted type in
+    the edited page's language rather than at the root. Once a page is chosen, the chooser
+    opens where that page lives (``parent_page_id``), as Wagtail's does."""
+    if parent_page_id is None:
+        locale = _locale_of_editor_page(request) or Locale.get_active()
+        start = chooser_start_page(request.GET.get("page_type", ""), locale)
+        parent_page_id = start.pk if start else None
+    return BrowseView.as_view()(request, parent_page_id=parent_page_id)
 
 
 @require_POST

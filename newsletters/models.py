@@ -8,7 +8,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -19,29 +18,8 @@ from core.translations import one_per_translation
 from home.models import BasePage
 from members_area.access import visible_pages
 
-
-def pages_block(label, page_type: str) -> blocks.StructBlock:
-    """A heading and chosen pages of one type, rendered as teasers in the e-mail."""
-    return blocks.StructBlock(
-        [
-            ("heading", blocks.CharBlock(label=_("Overskrift"))),
-            (
-                "pages",
-                blocks.ListBlock(blocks.PageChooserBlock(page_type=page_type), label=_("Sider")),
-            ),
-        ],
-        label=label,
-        icon="list-ul",
-        template="newsletters/blocks/pages_block.html",
-    )
-
-
-class NewsletterStreamBlock(blocks.StreamBlock):
-    text = blocks.RichTextBlock(label=_("Tekst"), features=["bold", "italic", "link", "ul", "ol"])
-    news = pages_block(_("Nyheder"), "home.NewsPage")
-    events = pages_block(_("Arrangementer"), "events.EventPage")
-    cases = pages_block(_("Cases"), "cases.CasePage")
-    resources = pages_block(_("Ressourcer"), "resources.ResourcePage")
+from .blocks import NewsletterStreamBlock
+from .panels import ComposerPanel
 
 
 class NewsletterIndexPage(RoutablePageMixin, BasePage):
@@ -89,6 +67,7 @@ class NewsletterPage(BasePage):
     content_panels = Page.content_panels + [
         FieldPanel("issue_date"),
         FieldPanel("preheader"),
+        ComposerPanel(),
         FieldPanel("body"),
     ]
     parent_page_types = ["newsletters.NewsletterIndexPage"]

@@ -9,7 +9,7 @@ from wagtail.admin.widgets import Button
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from . import admin_urls
-from .admin_views import SEND_PERMISSION
+from .admin_ui import SEND_MENU_ORDER, SEND_PERMISSION, SendMenuItem
 from .models import NewsletterList, NewsletterPage, NewsletterSend, Subscriber
 
 
@@ -72,4 +72,23 @@ def send_newsletter_button(page, user, view_name=None, next_url=None):
             reverse("newsletters_send", args=[page.pk]),
             icon_name="mail",
             priority=5,
+        )
+
+
+@hooks.register("register_page_action_menu_item")
+def send_newsletter_menu_item():
+    return SendMenuItem(order=SEND_MENU_ORDER)
+
+
+@hooks.register("register_page_header_buttons")
+def compose_newsletter_button(page, user, view_name=None, next_url=None):
+    if (
+        isinstance(page.specific_deferred, NewsletterPage)
+        and page.permissions_for_user(user).can_edit()
+    ):
+        yield Button(
+            _("Foreslå indhold"),
+            reverse("newsletters_compose", args=[page.pk]),
+            icon_name="list-ul",
+            priority=6,
         )

@@ -4,11 +4,21 @@ Every e-mail here goes through the outbox (``core.outbox``, docs/outbox.md):
 
 - ``subscribing``: sign-up with double opt-in, members' switch, preferences, unsubscribe,
   suppression after bounces and complaints.
+- ``composing``: proposals of what was published since the previous issue, written into an
+  issue's draft.
 - ``sending``: rendering an issue as the public sees it and sending it at most once per
   (send, subscriber).
 - ``personal_data``: a subscriber's data for the members' GDPR export and erasure.
 """
 
+from .composing import (
+    FIRST_ISSUE_WINDOW,
+    SECTIONS,
+    Proposals,
+    add_to_issue,
+    previous_issue,
+    proposals_for,
+)
 from .personal_data import erase_personal_data, export_personal_data
 from .sending import (
     ISSUE_KIND,
@@ -23,6 +33,7 @@ from .sending import (
     send_all,
     send_batch,
     send_group,
+    send_progress,
     send_test,
     start_send,
 )
@@ -57,12 +68,16 @@ __all__ = [
     "CONFIRM_SALT",
     "CONSENT_TEXT",
     "CONSENT_TEXT_VERSION",
+    "FIRST_ISSUE_WINDOW",
     "ISSUE_KIND",
     "PREFERENCES_SALT",
+    "SECTIONS",
     "SUPPRESSED",
+    "Proposals",
     "SendError",
     "SubscriptionError",
     "_subscriber_from",
+    "add_to_issue",
     "compose_confirmation",
     "compose_issue",
     "confirm_max_age",
@@ -75,6 +90,8 @@ __all__ = [
     "finish_if_done",
     "member_is_subscribed",
     "preferences_token",
+    "previous_issue",
+    "proposals_for",
     "queue_deliveries",
     "render_newsletter",
     "request_subscription",
@@ -82,6 +99,7 @@ __all__ = [
     "send_all",
     "send_batch",
     "send_group",
+    "send_progress",
     "send_test",
     "set_member_subscription",
     "start_send",

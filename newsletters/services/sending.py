@@ -226,3 +226,23 @@ def resend_unknown(send: NewsletterSend) -> int:
             status=NewsletterSend.Status.SENDING, finished_at=None
         )
     return count
+
+
+def send_progress(send: NewsletterSend) -> dict:
+    """How far a send is, for the progress page and its JSON: the outbox's counts of the
+    send's messages, ``queued`` (pending or in flight), ``processed`` (the rest), the total and
+    whether the send is done."""
+    counts = outbox.progress(send_group(send))
+    queued = counts.get("pending", 0) + counts.get("sending", 0)
+    return {
+        "status": send.status,
+        "status_label": str(send.get_status_display()),
+        "sent": counts.get("sent", 0),
+        "failed": counts.get("failed", 0),
+        "unknown": counts.get("unknown", 0),
+        "skipped": counts.get("skipped", 0),
+        "queued": queued,
+        "total": sum(counts.values()),
+        "processed": sum(counts.values()) - queued,
+        "done": send.status == NewsletterSend.Status.DONE,
+    }
