@@ -268,6 +268,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
     "post-alerts-recover": {"task": "alerts.tasks.recover_post_alerts_task", "schedule": 600},
+    # Forum: the daily digest for members who chose it over one e-mail per post.
+    "forum-daily-digest": {
+        "task": "forum.tasks.send_daily_digests_task",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 # Wagtail's own background work (search index, reference index, ...) goes to Celery when there
@@ -637,6 +642,9 @@ FORUM_NEW_ACCOUNT_POSTS = 3
 FORUM_MEMBER_POSTS = int(env("FORUM_MEMBER_POSTS", "15"))  # everyone else, same window
 FORUM_FLOOD_MINUTES = 10
 FORUM_EDIT_MINUTES = 30
+# forum e-mails: how much of a post they quote; how far back a digest reaches at most.
+FORUM_EMAIL_EXCERPT_CHARS = 300
+FORUM_DIGEST_MAX_DAYS = 7
 
 # comments: the writer's e-mailed link is valid COMMENT_CONFIRM_HOURS; a form sent back faster
 # than COMMENT_MIN_FILL_SECONDS was filled in by a machine; at most COMMENT_MAX_LINKS links.

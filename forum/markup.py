@@ -6,6 +6,9 @@ script, no event handler attribute, no style, and only http(s)/mailto links surv
 
 import markdown
 import nh3
+from django.utils.text import Truncator
+
+from search.text import plain_text
 
 ALLOWED_TAGS = {
     "p",
@@ -39,3 +42,9 @@ def render_markdown(text: str) -> str:
         link_rel="nofollow noopener ugc",
         strip_comments=True,
     )
+
+
+def excerpt(rendered_html: str, length: int) -> str:
+    """What a reader sees of a rendered post as plain text (no Markdown, no tags), cut at a
+    word boundary to at most ``length`` characters with an ellipsis."""
+    return Truncator(plain_text(rendered_html)).chars(length)

@@ -86,8 +86,29 @@ class Post(models.Model):
         self.body_html = render_markdown(self.body_markdown)
         super().save(*args, **kwargs)
 
+    @property
+    def author_shown(self) -> bool:
+        """Erased or closed accounts show as "Tidligere medlem", without name or municipality."""
+        return self.author is not None and self.author.is_active
+
+    @property
+    def author_organisation(self):
+        """The author's member organisation (municipality), or None. Free of queries when
+        the post was loaded with ``services.with_authors``."""
+        if not self.author_shown:
+            return None
+        profile = getattr(self.author, "member_profile", None)
+        return profile.organisation if profile is not None else None
+
 
 class PostReport(models.Model):
+    """One member's report of one post. A member has at most one open report per post (a
+    second report updates the reason); moderators see a post's open reports together."""
+
+    class Resolution(models.TextChoices):
+        HIDDEN = "hidden", _("Indlægget blev skjult")
+        DISMISSED = "dismissed", _("Afvist – indlægget bliver stående")
+
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -95,11 +116,30 @@ class PostReport(models.Model):
     reason = models.TextField(_("begrundelse"))
     created_at = models.DateTimeField(_("oprettet"), default=timezone.now)
     resolved = models.BooleanField(_("behandlet"), default=False)
+    resolved_at = models.DateTimeField(_("behandlet den"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("behandlet af"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolution = models.CharField(
+        _("afgørelse"), max_length=20, choices=Resolution.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("anmeldelse")
         verbose_name_plural = _("anmeldelser")
         ordering = ["resolved", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "reporter"],
+                condition=models.Q(resolved=False),
+                name="forum_one_open_report_per_member",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.post_id}: {self.reason[:40]}"

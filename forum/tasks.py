@@ -9,3 +9,11 @@ def notify_subscribers_task(post_id: int) -> int:
     from . import services
 
     return services.notify_subscribers(post_id)
+
+
+@shared_task
+def send_daily_digests_task() -> int:
+    """Beat, once a day: one digest per member who chose it (services.send_daily_digests)."""
+    from . import services
+
+    return services.send_daily_digests()

@@ -3,6 +3,7 @@ from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -119,6 +120,21 @@ def thread(request, pk):
             "editable_ids": {p.pk for p in page if services.can_edit(request.user, p)},
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@members_only
+def post(request, pk):
+    """A post's own address (e-mails, search, the moderators' queue): the page of its thread
+    it is on, scrolled to it."""
+    post_obj = get_object_or_404(Post.objects.select_related("thread"), pk=pk)
+    thread_obj = _thread_for(request, post_obj.thread_id)
+    if post_obj.hidden and not services.can_moderate(request.user):
+        raise Http404
+    page = services.position_in_thread(request.user, post_obj) // POSTS_PER_PAGE + 1
+    url = reverse("forum:thread", args=[thread_obj.pk])
+    return redirect(
+        f"{url}?side={page}#indlaeg-{post_obj.pk}" if page > 1 else f"{url}#indlaeg-{post_obj.pk}"
     )
 
 

@@ -1,7 +1,11 @@
+from django.contrib.auth.models import Permission
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from .models import Category, PostReport
+from . import admin_urls, admin_views
+from .models import Category
 
 
 class CategoryAdmin(ModelAdmin):
@@ -11,20 +15,26 @@ class CategoryAdmin(ModelAdmin):
     search_fields = ("name",)
 
 
-class PostReportAdmin(ModelAdmin):
-    model = PostReport
-    menu_icon = "warning"
-    menu_label = _("Anmeldelser")
-    list_display = ("post", "reason", "reporter", "created_at", "resolved")
-    list_filter = ("resolved",)
-    search_fields = ("reason", "post__body_markdown")
-    list_export = ("post", "reason", "created_at", "resolved")
-    inspect_view_enabled = True
-
-
 @modeladmin_register
 class ForumAdminGroup(ModelAdminGroup):
     menu_label = _("Forum")
     menu_icon = "comment"
     menu_order = 260
-    items = (CategoryAdmin, PostReportAdmin)
+    items = (CategoryAdmin,)
+
+
+@hooks.register("register_admin_urls")
+def register_forum_admin_urls():
+    return [path("forum/", include(admin_urls))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_reports_menu_item():
+    return admin_views.ReportsMenuItem(
+        _("Forumanmeldelser"), reverse("forum_reports"), icon_name="warning", order=261
+    )
+
+
+@hooks.register("register_permissions")
+def register_forum_permissions():
+    return Permission.objects.filter(content_type__app_label="forum", codename="moderate_thread")

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import IdMultipleChoiceField
@@ -47,7 +48,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = MemberProfile
-        fields = ["job_title", "interests", "forum_notifications", "event_news"]
+        fields = ["job_title", "interests", "forum_notifications", "forum_digest", "event_news"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,6 +61,9 @@ class ProfileForm(forms.ModelForm):
         self.user.first_name = self.cleaned_data["first_name"]
         self.user.last_name = self.cleaned_data["last_name"]
         self.user.save(update_fields=["first_name", "last_name"])
+        if "forum_digest" in self.changed_data and self.instance.forum_digest:
+            # The first digest covers what comes after the switch: earlier posts were mailed.
+            self.instance.forum_digest_until = timezone.now()
         return super().save(commit)
 
 

@@ -170,6 +170,13 @@ class MemberProfile(models.Model):
     forum_notifications = models.BooleanField(
         _("e-mail om nye indlæg i fulgte tråde"), default=True
     )
+    forum_digest = models.BooleanField(
+        _("saml e-mails om forummet i én daglig oversigt"),
+        default=False,
+        help_text=_("I stedet for én e-mail pr. nyt indlæg får du én e-mail om morgenen."),
+    )
+    # Where the last daily digest ended (forum.services.send_daily_digests).
+    forum_digest_until = models.DateTimeField(null=True, blank=True, editable=False)
     event_news = models.BooleanField(_("e-mail om nye arrangementer"), default=True)
     erased_at = models.DateTimeField(_("slettet"), null=True, blank=True)
 

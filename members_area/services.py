@@ -279,6 +279,7 @@ def export_personal_data(user) -> dict:
             "job_title": profile.job_title,
             "interests": [theme.name for theme in profile.interests.all()],
             "forum_notifications": profile.forum_notifications,
+            "forum_digest": profile.forum_digest,
             "event_news": profile.event_news,
         }
     for handler in gdpr.handlers():

@@ -9,8 +9,6 @@ import pytest
 
 from core.csv import FormulaSafeWriter, neutralise
 from events.wagtail_hooks import RegistrationAdmin
-from forum.models import Category, Post, PostReport, Thread
-from forum.wagtail_hooks import PostReportAdmin
 from members_area.models import Invitation, MemberOrganisation
 from members_area.wagtail_hooks import (
     InvitationAdmin,
@@ -78,16 +76,6 @@ def test_registration_export(client, editor, home_page):
 def test_subscriber_export(client, editor):
     Subscriber.objects.create(email="s@example.dk", name=ATTACK, status="active")
     _assert_neutralised(_export(client, editor, SubscriberAdmin))
-
-
-@pytest.mark.django_db
-def test_forum_report_export(client, editor):
-    category = Category.objects.create(name="Partnerskaber", slug="partnerskaber")
-    post = Post.objects.create(
-        thread=Thread.objects.create(category=category, title="t"), body_markdown="x"
-    )
-    PostReport.objects.create(post=post, reason=ATTACK)
-    _assert_neutralised(_export(client, editor, PostReportAdmin))
 
 
 @pytest.mark.django_db

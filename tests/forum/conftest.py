@@ -5,6 +5,6 @@ import pytest
 def on_commit_runs_immediately(monkeypatch):
     """Unit tests run inside a transaction that never commits; e-mails leave on commit."""
     monkeypatch.setattr(
-        "forum.services.transaction.on_commit",
+        "django.db.transaction.on_commit",
         lambda callback, using=None, robust=False: callback(),
     )
