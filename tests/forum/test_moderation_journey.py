@@ -42,7 +42,7 @@ def test_member_reports_moderator_hides_in_the_admin(page, live_server, browser,
     settings.BASE_URL = live_server.url
     category = Category.objects.create(name="Partnerskaber", slug="partnerskaber")
     author = _member("ole@aarhus.dk", "Aarhus Kommune", first_name="Ole", last_name="Berg")
-    reader = _member("nina@holstebro.dk", "Holstebro Kommune", first_name="Nina")
+    _member("nina@holstebro.dk", "Holstebro Kommune", first_name="Nina")
     moderator = _member("mod@netvaerk.dk", "Netværket", first_name="Mo", is_staff=True)
     moderator.user_permissions.add(
         Permission.objects.get(codename="access_admin"),
