@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
@@ -167,6 +167,7 @@ class EventPage(BasePage):
         ),
         MultiFieldPanel(
             [
+                HelpPanel(template="events/admin/registrations_panel.html"),
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("price")]),
                 FieldRowPanel(
                     [FieldPanel("registration_opens"), FieldPanel("registration_closes")]
@@ -366,6 +367,7 @@ class Registration(models.Model):
     confirmed_at = models.DateTimeField(_("bekræftet"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("afmeldt"), null=True, blank=True)
     attended = models.BooleanField(_("deltog"), default=False)
+    attended_at = models.DateTimeField(_("fremmøde registreret"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymiseret"), null=True, blank=True)
 

@@ -8,8 +8,17 @@ retention. One module per concern; every public name is re-exported here, so cal
 - ``reminders``: reminders before the event
 - ``personal_data``: retention, GDPR export and erasure
 - ``listings``: upcoming events for other apps
+- ``attendance``: the editor's counts, attendance and moves to the waiting list
+- ``editor_mail``: the editor's e-mail to chosen registrants
 """
 
+from .attendance import (
+    RegistrationCounts,
+    mark_attended,
+    move_to_waitlist,
+    registration_counts,
+)
+from .editor_mail import EDITOR_MESSAGE_KIND, compose_editor_message, email_registrants
 from .errors import AlreadyRegistered, RegistrationError
 from .listings import upcoming_events
 from .mails import (
@@ -49,6 +58,13 @@ from .tokens import (
 )
 
 __all__ = [
+    "EDITOR_MESSAGE_KIND",
+    "RegistrationCounts",
+    "compose_editor_message",
+    "email_registrants",
+    "mark_attended",
+    "move_to_waitlist",
+    "registration_counts",
     "ALREADY_REGISTERED_KIND",
     "CANCEL_SALT",
     "CONFIRM_SALT",

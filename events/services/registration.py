@@ -53,7 +53,7 @@ def _allocate_seat(event: EventPage, registration: Registration) -> None:
     registration.save()
 
 
-def _locked_event(event_id: int) -> EventPage:
+def locked_event(event_id: int) -> EventPage:
     return EventPage.objects.select_for_update().get(pk=event_id)
 
 
@@ -98,7 +98,7 @@ def register_for_event(
     try:
         with transaction.atomic():
             # Every translation of the event shares its source page's seats and lock.
-            locked = _locked_event(event.source_event.pk)
+            locked = locked_event(event.source_event.pk)
             _check_event_open(locked)
             registration = _renewable_registration(locked, email, user if member else None)
             registration.language = language
@@ -120,7 +120,7 @@ def register_for_event(
     except IntegrityError as error:  # the unique constraint caught a simultaneous duplicate
         raise AlreadyRegistered(_("Du er allerede tilmeldt dette arrangement.")) from error
 
-    _purge_event_page_on_commit(locked)
+    purge_event_page_on_commit(locked)
     return registration
 
 
@@ -154,7 +154,7 @@ def confirm_registration(token: str) -> Registration:
     on the waiting list). Confirming twice changes nothing."""
     registration = registration_for_confirm_token(token)
     with transaction.atomic():
-        event = _locked_event(registration.event_id)
+        event = locked_event(registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == Registration.Status.CANCELLED:
             raise RegistrationError(_("Tilmeldingen er afmeldt."))
@@ -163,7 +163,7 @@ def confirm_registration(token: str) -> Registration:
         _check_event_open(event)
         _allocate_seat(event, registration)
         queue_status_email(registration)
-    _purge_event_page_on_commit(event)
+    purge_event_page_on_commit(event)
     return registration
 
 
@@ -171,7 +171,7 @@ def cancel_registration(token: str) -> Registration:
     """Cancel through the signed link; a freed seat goes to the first on the waiting list."""
     registration = registration_for_cancel_token(token)
     with transaction.atomic():
-        event = _locked_event(registration.event_id)
+        event = locked_event(registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == Registration.Status.CANCELLED:
             return registration
@@ -183,7 +183,7 @@ def cancel_registration(token: str) -> Registration:
         registration.save()
         if freed_seat:
             _promote_waiting(event)
-    _purge_event_page_on_commit(event)
+    purge_event_page_on_commit(event)
     return registration
 
 
@@ -213,7 +213,7 @@ def _promote_waiting(event: EventPage) -> list[Registration]:
 def promote_from_waitlist(registration: Registration) -> Registration:
     """Editor's decision in the admin: give this waiting person a seat, even above capacity."""
     with transaction.atomic():
-        event = _locked_event(registration.event_id)
+        event = locked_event(registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != Registration.Status.WAITLISTED:
             raise RegistrationError(_("Kun personer på ventelisten kan rykkes op."))
@@ -221,7 +221,7 @@ def promote_from_waitlist(registration: Registration) -> Registration:
         registration.confirmed_at = timezone.now()
         registration.save()
         queue_status_email(registration, promoted=True)
-    _purge_event_page_on_commit(event)
+    purge_event_page_on_commit(event)
     return registration
 
 
@@ -230,7 +230,7 @@ def delete_registration(registration: Registration) -> list[Registration]:
     goes to the first on the waiting list, as when the person cancels; returns those promoted.
     """
     with transaction.atomic():
-        event = _locked_event(registration.event_id)
+        event = locked_event(registration.event_id)
         registration = Registration.objects.select_for_update().filter(pk=registration.pk).first()
         if registration is None:  # deleted meanwhile (double submit)
             return []
@@ -239,10 +239,10 @@ def delete_registration(registration: Registration) -> list[Registration]:
         )
         registration.delete()
         promoted = _promote_waiting(event) if freed_seat else []
-    _purge_event_page_on_commit(event)
+    purge_event_page_on_commit(event)
     return promoted
 
 
-def _purge_event_page_on_commit(event: EventPage) -> None:
+def purge_event_page_on_commit(event: EventPage) -> None:
     """The free seats shown on the event page changed: drop its anonymous cached copy."""
     transaction.on_commit(lambda: page_cache.purge_page(event))
