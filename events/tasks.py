@@ -33,3 +33,11 @@ def announce_materials_task(event_id: int) -> int:
     from . import services
 
     return services.announce_materials(event_id)
+
+
+@shared_task
+def announce_due_materials() -> int:
+    """Beat: e-mail the materials of events that have just begun (published before the start)."""
+    from . import services
+
+    return services.announce_due_materials()

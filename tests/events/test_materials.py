@@ -11,10 +11,12 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Locale
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from core.outbox.models import OutboundEmail
+from events import services
 from events.materials import EventMaterial
-from events.models import Registration
+from events.models import EventPage, Registration
 from members_area.access import members_group
 from resources.demo import tiny_pdf
 from tests.factories import EventPageFactory, UserFactory, make_member
@@ -181,7 +183,68 @@ def test_a_members_event_mails_its_materials_to_members_only(members_event):
     assert "https://video.example/optagelse" not in outbox_text
 
 
-def test_an_editor_adds_materials_in_the_admin(admin_client, event_index):
-    event = _held_event(event_index, title="Konference")
-    edit = admin_client.get(f"/admin/pages/{event.pk}/edit/")
-    assert "Materialer efter arrangementet" in edit.content.decode()
+def test_materials_published_before_the_start_are_mailed_once_it_has_come(open_event):
+    _participant(open_event, "anna@example.dk")
+    _publish_with(open_event, _recording())
+    assert _material_mails() == []
+
+    started = timezone.now() - datetime.timedelta(minutes=30)
+    EventPage.objects.filter(pk=open_event.pk).update(start=started)
+    services.announce_due_materials()
+    services.announce_due_materials()  # the next hour's run mails nobody again
+
+    assert [m.to for m in _material_mails()] == [["anna@example.dk"]]
+
+
+def test_a_translation_made_after_the_materials_copies_none_and_shows_the_events(
+    client, event_index
+):
+    event = _held_event(event_index)
+    _publish_with(event, _recording())
+    english = event.copy_for_translation(Locale.objects.get(language_code="en"), copy_parents=True)
+    english.save_revision().publish()
+
+    assert EventMaterial.objects.filter(page=english).count() == 0
+    assert "https://video.example/optagelse" in client.get(english.url).content.decode()
+
+
+def test_an_editor_attaches_materials_and_publishing_mails_the_participants(
+    admin_client, event_index
+):
+    event = _held_event(event_index, title="Konference om velfærd")
+    _participant(event, "anna@example.dk")
+    document = _document()
+    edit = f"/admin/pages/{event.pk}/edit/"
+
+    assert "Materialer efter arrangementet" in admin_client.get(edit).content.decode()
+
+    def publish(materials):
+        return admin_client.post(
+            edit,
+            nested_form_data(
+                {
+                    "title": event.title,
+                    "slug": event.slug,
+                    "event_type": "conference",
+                    "audience": "open",
+                    "summary": event.summary,
+                    "start": timezone.localtime(event.start).strftime("%Y-%m-%d %H:%M"),
+                    "end": timezone.localtime(event.end).strftime("%Y-%m-%d %H:%M"),
+                    "venue_name": "Dokk1",
+                    "capacity": "20",
+                    "description": rich_text(""),
+                    "programme": streamfield([]),
+                    "materials": inline_formset(materials),
+                    "action-publish": "action-publish",
+                }
+            ),
+        )
+
+    slides = {"title": "Slides", "kind": "slides", "document": document.pk, "url": ""}
+    refused = publish([slides, {"title": "Tom", "kind": "link", "document": "", "url": ""}])
+    assert "Vælg enten et dokument eller et link." in refused.content.decode()
+    assert _material_mails() == []
+
+    assert publish([slides]).status_code == 302
+    assert [m.to for m in _material_mails()] == [["anna@example.dk"]]
+    assert document.url in _material_mails()[0].body
