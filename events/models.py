@@ -280,7 +280,8 @@ class EventPage(BasePage):
             return None
         if not can_view_page(source, user) or not (source.is_open_to_public or is_member(user)):
             return []
-        return list(source.materials.usable())
+        # Plain iteration: a preview or draft holds its materials in memory, not in the table.
+        return [m for m in source.materials.select_related("document") if m.document_id or m.url]
 
 
 def confirmation_window() -> datetime.timedelta:

@@ -27,6 +27,7 @@ from core.site_address import absolute_url, page_url
 from members_area.access import is_member, is_members_only_page
 from resources.services import protect_members_document
 
+from ..materials import EventMaterial
 from ..models import EventPage, Registration
 from ..tasks import announce_materials_task
 from .mails import event_in_language_of
@@ -62,7 +63,10 @@ def materials_published(page: EventPage) -> bool:
     """An event page was published: once the event has begun and has materials, announce them
     to its participants after COMMIT (each person once, ever). Returns whether it did."""
     source = page.source_event
-    if source.start > timezone.now() or not source.materials.usable().exists():
+    if (
+        source.start > timezone.now()
+        or not EventMaterial.objects.usable().filter(page=source).exists()
+    ):
         return False
     enqueue_after_commit(announce_materials_task, source.pk)
     return True
@@ -96,7 +100,7 @@ def announce_materials(event_id: int) -> int:
     deliver them. Safe to run again: the dedupe key (event, registration) keeps one e-mail
     per person. Returns how many rows were offered to the outbox."""
     event = EventPage.objects.live().filter(pk=event_id).first()
-    if event is None or not event.materials.usable().exists():
+    if event is None or not EventMaterial.objects.usable().filter(page=event).exists():
         return 0
     group = materials_group(event)
     queued = outbox.queue_many(

@@ -218,27 +218,27 @@ def test_an_editor_attaches_materials_and_publishing_mails_the_participants(
 
     assert "Materialer efter arrangementet" in admin_client.get(edit).content.decode()
 
-    def publish(materials):
-        return admin_client.post(
-            edit,
-            nested_form_data(
-                {
-                    "title": event.title,
-                    "slug": event.slug,
-                    "event_type": "conference",
-                    "audience": "open",
-                    "summary": event.summary,
-                    "start": timezone.localtime(event.start).strftime("%Y-%m-%d %H:%M"),
-                    "end": timezone.localtime(event.end).strftime("%Y-%m-%d %H:%M"),
-                    "venue_name": "Dokk1",
-                    "capacity": "20",
-                    "description": rich_text(""),
-                    "programme": streamfield([]),
-                    "materials": inline_formset(materials),
-                    "action-publish": "action-publish",
-                }
-            ),
+    def form(materials):
+        return nested_form_data(
+            {
+                "title": event.title,
+                "slug": event.slug,
+                "event_type": "conference",
+                "audience": "open",
+                "summary": event.summary,
+                "start": timezone.localtime(event.start).strftime("%Y-%m-%d %H:%M"),
+                "end": timezone.localtime(event.end).strftime("%Y-%m-%d %H:%M"),
+                "venue_name": "Dokk1",
+                "capacity": "20",
+                "description": rich_text(""),
+                "programme": streamfield([]),
+                "materials": inline_formset(materials),
+                "action-publish": "action-publish",
+            }
         )
+
+    def publish(materials):
+        return admin_client.post(edit, form(materials))
 
     slides = {"title": "Slides", "kind": "slides", "document": document.pk, "url": ""}
     refused = publish([slides, {"title": "Tom", "kind": "link", "document": "", "url": ""}])
@@ -248,3 +248,14 @@ def test_an_editor_attaches_materials_and_publishing_mails_the_participants(
     assert publish([slides]).status_code == 302
     assert [m.to for m in _material_mails()] == [["anna@example.dk"]]
     assert document.url in _material_mails()[0].body
+
+    # The preview shows materials held in memory (not yet saved) like saved ones.
+    recording = {
+        "title": "Optagelsen",
+        "kind": "recording",
+        "document": "",
+        "url": "https://video.example/ny",
+    }
+    preview = f"{edit}preview/"
+    assert admin_client.post(preview, form([slides, recording])).json()["is_valid"]
+    assert "https://video.example/ny" in admin_client.get(preview).content.decode()
