@@ -186,7 +186,7 @@ def calendar_feed(request):
 
 @login_required
 def my_registrations(request):
-    """ "Mine tilmeldinger": the signed-in person's own registrations, coming events first."""
+    """The "Mine tilmeldinger" page: the signed-in person's registrations, coming first."""
     upcoming, past = services.registrations_of(request.user)
     response = render(request, "events/my_registrations.html", {"upcoming": upcoming, "past": past})
     response["Cache-Control"] = "private, no-store"
