@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.test import Client
-from django.utils import timezone, translation
+from django.utils import timezone
 from wagtail.models import Locale
 
 from events import services
@@ -194,18 +194,18 @@ def test_my_status_never_reaches_anonymous_visitors_or_other_members(
     assert "Du er tilmeldt." not in oles and cancel_link not in oles and "Tilmeld mig" in oles
 
 
-def test_registrations_show_the_event_in_the_visitors_language(open_event, mette):
+def test_registrations_show_the_event_in_the_visitors_language(client, open_event, mette):
     english = open_event.copy_for_translation(
         Locale.objects.get(language_code="en"), copy_parents=True
     )
     english.title = "Volunteers and professionals"
     english.save_revision().publish()
-    _register(open_event, mette)
+    _register(open_event, mette)  # on the Danish page: it belongs to the source event
+    client.force_login(mette)
 
-    with translation.override("en"):
-        upcoming, _past = services.registrations_of(mette)
-    with translation.override("da"):
-        danish, _past = services.registrations_of(mette)
+    danish = client.get(MY_REGISTRATIONS).content.decode()
+    in_english = client.get(f"/en{MY_REGISTRATIONS}").content.decode()
 
-    assert [r.event_page.title for r in upcoming] == ["Volunteers and professionals"]
-    assert [r.event_page.title for r in danish] == [open_event.title]
+    assert open_event.title in danish and "Volunteers and professionals" not in danish
+    assert "My registrations" in in_english and "You are registered." in in_english
+    assert f'href="{english.url}"' in in_english and open_event.title not in in_english
