@@ -253,6 +253,8 @@ CELERY_BEAT_SCHEDULE = {
     "event-reminders": {"task": "events.tasks.send_event_reminders", "schedule": 60 * 60},
     # Health data (dietary/accessibility needs): gone within an hour of the event's end.
     "event-needs-erasure": {"task": "events.tasks.erase_event_needs", "schedule": 60 * 60},
+    # Materials published before an event began: mailed once it has (each participant once).
+    "event-materials": {"task": "events.tasks.announce_due_materials", "schedule": 60 * 60},
     "event-registration-retention": {
         "task": "events.tasks.anonymise_event_registrations",
         "schedule": 24 * 60 * 60,

@@ -8,7 +8,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         from members_area.gdpr import register_personal_data
 
-        from . import services
+        from . import services, signals  # noqa: F401
 
         register_personal_data(
             "events", export=services.export_personal_data, erase=services.erase_personal_data

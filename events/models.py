@@ -7,6 +7,7 @@ import json
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
@@ -14,44 +15,21 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 from wagtail.search import index
 
 from core.translations import one_per_translation, source_page
 from home.models import BasePage
-from members_area.access import visible_pages
+from members_area.access import can_view_page, is_member, visible_pages
 from taxonomy.models import Theme
+
+from .blocks import ProgrammeItemBlock
+from .materials import MATERIALS_PANEL, EventMaterial
 
 EVENTS_PER_PAGE = 10
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-class SpeakerBlock(blocks.StructBlock):
-    name = blocks.CharBlock(label=_("Navn"))
-    title = blocks.CharBlock(label=_("Titel og organisation"), required=False)
-    photo = ImageChooserBlock(label=_("Foto"), required=False)
-    bio = blocks.TextBlock(label=_("Kort bio"), required=False)
-
-    class Meta:
-        icon = "user"
-        label = _("Oplægsholder")
-
-
-class ProgrammeItemBlock(blocks.StructBlock):
-    start = blocks.TimeBlock(label=_("Fra"), format="%H:%M")
-    end = blocks.TimeBlock(label=_("Til"), required=False, format="%H:%M")
-    title = blocks.CharBlock(label=_("Punkt"))
-    description = blocks.TextBlock(label=_("Beskrivelse"), required=False)
-    speakers = blocks.ListBlock(SpeakerBlock(), label=_("Oplægsholdere"), default=[])
-
-    class Meta:
-        icon = "time"
-        label = _("Programpunkt")
-        template = "events/blocks/programme_item.html"
 
 
 class EventIndexPage(BasePage):
@@ -178,7 +156,10 @@ class EventPage(BasePage):
         ),
         FieldPanel("description"),
         FieldPanel("programme"),
+        MATERIALS_PANEL,
     ]
+    # Materials belong to the event (its source page); a translation or copy gets none.
+    exclude_fields_in_copy = ["materials"]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("description"),
@@ -206,8 +187,6 @@ class EventPage(BasePage):
                 "Tilmeldingsfristen skal ligge før arrangementet slutter."
             )
         if errors:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError(errors)
 
     @property
@@ -277,8 +256,6 @@ class EventPage(BasePage):
         return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))
 
     def get_context(self, request, *args, **kwargs):
-        from members_area.access import is_member
-
         context = super().get_context(request, *args, **kwargs)
         member = is_member(request.user)
         source = self.source_event
@@ -292,8 +269,20 @@ class EventPage(BasePage):
                 if request.user.is_authenticated
                 else None
             ),
+            materials=self.materials_for(request.user),
         )
         return context
+
+    def materials_for(self, user) -> list[EventMaterial] | None:
+        """The event's materials once it has begun (``None`` before); an empty list for
+        someone who may not see them (materials of members' events are for members)."""
+        source = self.source_event
+        if source.start > timezone.now():
+            return None
+        if not can_view_page(source, user) or not (source.is_open_to_public or is_member(user)):
+            return []
+        # Plain iteration: a preview or draft holds its materials in memory, not in the table.
+        return [m for m in source.materials.select_related("document") if m.document_id or m.url]
 
 
 def confirmation_window() -> datetime.timedelta:
@@ -393,6 +382,14 @@ class Registration(models.Model):
     def save(self, *args, **kwargs):
         self.email_normalised = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+    def waiting_position(self) -> int | None:
+        """Place on the waiting list (1 = next to get a seat), None when not waiting."""
+        if self.status != self.Status.WAITLISTED or self.queued_at is None:
+            return None
+        ahead = Q(queued_at__lt=self.queued_at) | Q(queued_at=self.queued_at, pk__lt=self.pk)
+        waiting = Registration.objects.filter(event_id=self.event_id, status=self.status)
+        return waiting.filter(ahead).count() + 1
 
     def confirmation_expired(self, now=None) -> bool:
         """Pending, and the time to confirm it by e-mail has run out."""

@@ -25,3 +25,19 @@ def erase_event_needs() -> int:
     from . import services
 
     return services.erase_needs_after_events()
+
+
+@shared_task
+def announce_materials_task(event_id: int) -> int:
+    """After an event page is published: e-mail its materials to the participants, once each."""
+    from . import services
+
+    return services.announce_materials(event_id)
+
+
+@shared_task
+def announce_due_materials() -> int:
+    """Beat: e-mail the materials of events that have just begun (published before the start)."""
+    from . import services
+
+    return services.announce_due_materials()

@@ -1,12 +1,15 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.ratelimits import is_limited, limit
-from core.translations import one_per_translation
+from core.translations import one_per_translation, translation_for
 from members_area.access import can_view_page, is_member, visible_pages
 
 from . import services
@@ -179,3 +182,40 @@ def calendar_feed(request):
     response = HttpResponse(calendar_for(events), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="arrangementer.ics"'
     return response
+
+
+@login_required
+def my_registrations(request):
+    """The "Mine tilmeldinger" page: the signed-in person's registrations, coming first."""
+    upcoming, past = services.registrations_of(request.user)
+    response = render(request, "events/my_registrations.html", {"upcoming": upcoming, "past": past})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def cancel_own(request, registration_id):
+    """Cancel one's own registration: GET asks, POST cancels. Someone else's is a 404."""
+    registration = services.own_registration(request.user, registration_id)
+    if registration is None:
+        raise Http404
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = ""
+    if request.method == "POST":
+        try:
+            services.cancel_own_registration(request.user, registration_id)
+        except services.RegistrationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Du er afmeldt. Tak fordi du gav besked."))
+        return redirect(back or reverse("events:my_registrations"))
+    return render(
+        request,
+        "events/cancel.html",
+        {
+            "registration": registration,
+            "event": translation_for(registration.event),
+            "next": back,
+        },
+    )

@@ -10,6 +10,8 @@ retention. One module per concern; every public name is re-exported here, so cal
 - ``listings``: upcoming events for other apps
 - ``attendance``: the editor's counts, attendance and moves to the waiting list
 - ``editor_mail``: the editor's e-mail to chosen registrants
+- ``members``: a signed-in person's own registrations ("Mine tilmeldinger"), cancelling them
+- ``materials``: materials after the event: the e-mail announcing them, members' documents
 """
 
 from .attendance import (
@@ -33,6 +35,15 @@ from .mails import (
     notify_already_registered,
     queue_status_email,
 )
+from .materials import (
+    MATERIALS_KIND,
+    announce_due_materials,
+    announce_materials,
+    compose_materials_email,
+    materials_published,
+    protect_material_documents,
+)
+from .members import cancel_own_registration, own_registration, registrations_of
 from .personal_data import (
     anonymise_old_registrations,
     erase_needs_after_events,
@@ -40,6 +51,7 @@ from .personal_data import (
     export_personal_data,
 )
 from .registration import (
+    cancel,
     cancel_registration,
     confirm_registration,
     delete_registration,
@@ -68,15 +80,21 @@ __all__ = [
     "ALREADY_REGISTERED_KIND",
     "CANCEL_SALT",
     "CONFIRM_SALT",
+    "MATERIALS_KIND",
     "REGISTRATION_KIND",
     "REGISTRATION_SUBJECTS",
     "REMINDER_KIND",
     "AlreadyRegistered",
     "RegistrationError",
+    "announce_due_materials",
+    "announce_materials",
     "anonymise_old_registrations",
+    "cancel",
+    "cancel_own_registration",
     "cancel_registration",
     "cancel_token",
     "compose_already_registered",
+    "compose_materials_email",
     "compose_registration_email",
     "compose_reminder",
     "confirm_registration",
@@ -87,12 +105,16 @@ __all__ = [
     "erase_personal_data",
     "event_in_language_of",
     "export_personal_data",
+    "materials_published",
     "notify_already_registered",
+    "own_registration",
     "promote_from_waitlist",
+    "protect_material_documents",
     "queue_status_email",
     "register_for_event",
     "registration_for_cancel_token",
     "registration_for_confirm_token",
+    "registrations_of",
     "send_reminders",
     "upcoming_events",
 ]

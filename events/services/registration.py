@@ -169,7 +169,13 @@ def confirm_registration(token: str) -> Registration:
 
 def cancel_registration(token: str) -> Registration:
     """Cancel through the signed link; a freed seat goes to the first on the waiting list."""
-    registration = registration_for_cancel_token(token)
+    return cancel(registration_for_cancel_token(token))
+
+
+def cancel(registration: Registration) -> Registration:
+    """Cancel ``registration``, which the caller has checked is the person's to cancel (a
+    signed link, their own account). A freed seat goes to the first on the waiting list;
+    cancelling twice changes nothing; an event that is over can no longer be cancelled."""
     with transaction.atomic():
         event = locked_event(registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)

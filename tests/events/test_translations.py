@@ -57,7 +57,7 @@ def test_a_member_registered_on_the_danish_page_sees_it_on_the_english_page(
     services.register_for_event(open_event, name="Mette", email="mette@vejle.dk", user=member)
     client.force_login(member)
     html = client.get(english_event.url).content.decode()
-    assert "Your status: Registered." in html and "Register me" not in html
+    assert "You are registered." in html and "Register me" not in html
 
 
 def test_english_registrants_get_english_mail_linking_the_english_page(
