@@ -188,7 +188,9 @@ DATABASES = {
 }
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections persist on SQLite too: a new connection parses the whole schema (hundreds of
+    # tables and indexes) on its first statement, which cost more than the rest of a page-cache
+    # hit. SQLite locks the file, not the connection, so a kept connection holds nothing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 # === CACHE ======================================================================================

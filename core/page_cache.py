@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.http import HttpResponse
@@ -48,6 +48,14 @@ TRACKING_PARAMETERS = re.compile(r"utm_[a-z_]+|fbclid|gclid|mc_cid|mc_eid")
 _request_generations: ContextVar[dict | None] = ContextVar("page_cache_generations", default=None)
 
 
+_GENERATIONS_SQL = {
+    count: "SELECT scope, value FROM {table} WHERE scope IN ({marks})".format(
+        table=CacheGeneration._meta.db_table, marks=", ".join(["%s"] * count)
+    )
+    for count in (1, 2)
+}
+
+
 def _seconds() -> int:
     return int(settings.PAGE_CACHE_SECONDS)
 
@@ -63,7 +71,11 @@ def _generations(path: str | None = None) -> tuple[int, int]:
     if memo is not None and memo_key in memo:
         return memo[memo_key]
     scopes = [SITE_WIDE] + ([_path_scope(path)] if path else [])
-    values = dict(CacheGeneration.objects.filter(scope__in=scopes).values_list("scope", "value"))
+    # Plain SQL: this runs on every cache hit, where building the ORM query cost more than the
+    # indexed primary-key lookup itself.
+    with connection.cursor() as cursor:
+        cursor.execute(_GENERATIONS_SQL[len(scopes)], scopes)
+        values = dict(cursor.fetchall())
     result = values.get(SITE_WIDE, 0), values.get(scopes[-1], 0) if path else 0
     if memo is not None:
         memo[memo_key] = result
