@@ -24,7 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.http.request import split_domain_port
 from django.utils.translation import get_language
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
 from core import page_cache
@@ -39,23 +39,49 @@ class Snapshot:
     roots: dict[tuple[int, str], Page] = field(default_factory=dict)
     settings: dict[tuple[type, int], object] = field(default_factory=dict)
     routes: dict[str, tuple[int, int]] = field(default_factory=dict)
+    locales: dict[str, Locale] = field(default_factory=dict)
 
 
 _snapshot = Snapshot(generation=_UNSET)
 
 
+def forget() -> None:
+    """Drop this process's snapshot (tests: each starts from an empty database)."""
+    global _snapshot
+    _snapshot = Snapshot(generation=_UNSET)
+
+
 def current(request) -> Snapshot | None:
     """This worker's snapshot for the generation in force, or None when it cannot be trusted."""
-    global _snapshot
     generation = getattr(request, "_site_state_generation", _UNSET)
     if generation is _UNSET:
         generation = page_cache.site_generation()
         request._site_state_generation = generation
+    return _for_generation(generation)
+
+
+def _for_generation(generation) -> Snapshot | None:
+    global _snapshot
     if generation is None:
         return None
     if _snapshot.generation != generation:
         _snapshot = Snapshot(generation=generation)
     return _snapshot
+
+
+def active_locale() -> Locale:
+    """``Locale.get_active()`` (the visitor's language), kept per generation, as a copy.
+
+    No request needed: the generation is read once per request anyway (``page_cache``).
+    Locales are only added or removed together with page-tree changes, which bump it.
+    """
+    language = get_language() or settings.LANGUAGE_CODE
+    snapshot = _for_generation(page_cache.site_generation())
+    if snapshot is None:
+        return Locale.get_active()
+    if language not in snapshot.locales:
+        snapshot.locales[language] = Locale.get_active()
+    return copy.copy(snapshot.locales[language])
 
 
 def site_for_request(request) -> Site | None:

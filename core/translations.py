@@ -18,6 +18,8 @@ from django.db.models import Min, Q
 from django.utils import translation
 from wagtail.models import Locale, Page
 
+from core import site_state
+
 
 def default_language() -> str:
     return settings.LANGUAGE_CODE.split("-")[0]
@@ -26,7 +28,7 @@ def default_language() -> str:
 def active_locale() -> Locale:
     """The locale of the visitor's language (``/en/`` → English), Danish when unknown."""
     try:
-        return Locale.get_active()
+        return site_state.active_locale()
     except Locale.DoesNotExist:  # pragma: no cover - the default locale always exists
         return Locale.objects.get(language_code=default_language())
 

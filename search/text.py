@@ -190,7 +190,10 @@ def highlight(text: str, query: str, language: str = "da", *, length: int = 240)
     if not text:
         return mark_safe("")
     matcher = QueryMatcher(query, language)
-    matches = [m for m in WORD_RE.finditer(text) if matcher.is_term(m.group())]
+    # Without terms (a listing, not a search) nothing is marked: no word needs stemming.
+    matches = (
+        [m for m in WORD_RE.finditer(text) if matcher.is_term(m.group())] if matcher.wanted else []
+    )
     start = 0
     if matches and len(text) > length:
         start = max(0, matches[0].start() - length // 4)

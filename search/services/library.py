@@ -83,6 +83,7 @@ def library_search(
     visible = {model: in_language(model.objects.live(), user, locale) for model in models.values()}
     degraded = False
     hits: list[int] | None = None  # with a query: the ids that may be shown, best first
+    teasers: dict[int, str] = {}  # with a query: members-only hits' teasers for teaser readers
     if query and models:
         base = searchable(Page.objects.live().type(*models.values()), user, locale)
         outcome = ranked_search(base, query)
@@ -151,7 +152,9 @@ def library_search(
         ordered = PagedIds(total, lambda offset, limit: newest_first(in_kinds, hits, offset, limit))
     paginator = Paginator(ordered, page_size)
     page_obj = paginator.get_page(page)
-    page_obj.object_list = load_hits(list(page_obj.object_list), query, user, language)
+    page_obj.object_list = load_hits(
+        list(page_obj.object_list), query, user, language, models=list(in_kinds), teasers=teasers
+    )
 
     suggestions = Suggestions()
     if not paginator.count:

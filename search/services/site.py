@@ -89,21 +89,33 @@ def site_search(
     locale = locale or active_locale()
     language = locale.language_code[:2]
     ids: list[int] = []
+    content_types: dict[int, int] = {}
+    teasers: dict[int, str] = {}
     degraded = False
     if query:
         pages = Page.objects.live().filter(depth__gt=1)
         outcome = ranked_search(searchable(pages, user, locale), query)
         ranked, degraded = outcome.value, outcome.degraded
         shown = in_language(pages, user, locale)
-        found = set(shown.filter(pk__in=id_set(ranked)).values_list("pk", flat=True))
-        ranked = [pk for pk in ranked if pk in found]
+        # Each id's page type with it: the hits are then read from their own tables.
+        content_types = dict(
+            shown.filter(pk__in=id_set(ranked)).values_list("pk", "content_type_id")
+        )
+        ranked = [pk for pk in ranked if pk in content_types]
         library = {model: model.objects.all() for model in library_models().values()}
         teaser_reader = not reads_full_content(user)
         ids_by_model, teasers = split_by_model(ranked, library, teasers=teaser_reader)
         ids = rank_for_teaser_reader(ranked, ids_by_model, teasers, query, language)
     paginator = Paginator(ids, page_size)
     page_obj = paginator.get_page(page)
-    page_obj.object_list = load_hits(list(page_obj.object_list), query, user, language)
+    page_obj.object_list = load_hits(
+        list(page_obj.object_list),
+        query,
+        user,
+        language,
+        content_types=content_types,
+        teasers=teasers,
+    )
     did_you_mean = ""
     if query and suggest and not paginator.count:
         alternative = spelling.suggestion(query)

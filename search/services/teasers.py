@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat
 from modelsearch.index import RelatedFields, SearchField
+from wagtail.blocks import StreamValue
 from wagtail.fields import StreamField
 
 from members_area.access import is_member
@@ -39,8 +40,26 @@ def reads_full_content(user) -> bool:
     return is_member(user)
 
 
-def text_of(obj, search_fields) -> str:
-    """The plain text that ``search_fields`` (SearchField/RelatedFields) index for ``obj``."""
+def _raw_strings(raw) -> list[str]:
+    """The words of a StreamField's stored data (block values; rich text as plain text)."""
+    if isinstance(raw, str):
+        return [text.plain_text(raw)] if raw else []
+    if isinstance(raw, dict):
+        if "type" in raw and "value" in raw:  # a block: its type and id are no content
+            return _raw_strings(raw["value"])
+        return [s for value in raw.values() for s in _raw_strings(value)]
+    if isinstance(raw, (list, tuple)):
+        return [s for value in raw for s in _raw_strings(value)]
+    return []
+
+
+def text_of(obj, search_fields, *, stored_streams: bool = False) -> str:
+    """The plain text that ``search_fields`` (SearchField/RelatedFields) index for ``obj``.
+
+    With ``stored_streams`` (snippets), StreamFields are read from their stored data instead
+    of being converted to blocks, which loads every chosen page, image or document (a query
+    per hit).
+    """
     parts: list[str] = []
     for search_field in search_fields:
         if isinstance(search_field, RelatedFields):
@@ -51,6 +70,11 @@ def text_of(obj, search_fields) -> str:
             for item in related:
                 parts.append(text_of(item, search_field.fields))
         elif isinstance(search_field, SearchField):
+            if stored_streams and isinstance(
+                getattr(obj, search_field.field_name, None), StreamValue
+            ):
+                parts.extend(_raw_strings(list(getattr(obj, search_field.field_name).raw_data)))
+                continue
             value = search_field.get_value(obj)
             if isinstance(value, (list, tuple)):
                 parts.extend(str(v) for v in value)
