@@ -99,9 +99,15 @@ def _root_collection(request):
 def _clear_cache():
     from django.core.cache import cache
 
+    from core import site_state
+
+    # A database without purges has generation 0 in every test: the per-process snapshot
+    # (site, roots, locales) must not carry one test's rows into the next.
+    site_state.forget()
     cache.clear()
     yield
     cache.clear()
+    site_state.forget()
 
 
 @pytest.fixture
