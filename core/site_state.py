@@ -75,13 +75,21 @@ def active_locale() -> Locale:
     No request needed: the generation is read once per request anyway (``page_cache``).
     Locales are only added or removed together with page-tree changes, which bump it.
     """
-    language = get_language() or settings.LANGUAGE_CODE
+    return _locale(get_language() or settings.LANGUAGE_CODE, Locale.get_active)
+
+
+def default_locale() -> Locale:
+    """``Locale.get_default()`` (Danish), kept like ``active_locale``."""
+    return _locale(f"default:{settings.LANGUAGE_CODE}", Locale.get_default)
+
+
+def _locale(key: str, read) -> Locale:
     snapshot = _for_generation(page_cache.site_generation())
     if snapshot is None:
-        return Locale.get_active()
-    if language not in snapshot.locales:
-        snapshot.locales[language] = Locale.get_active()
-    return copy.copy(snapshot.locales[language])
+        return read()
+    if key not in snapshot.locales:
+        snapshot.locales[key] = read()
+    return copy.copy(snapshot.locales[key])
 
 
 def site_for_request(request) -> Site | None:

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from wagtail.models import Locale, Page
 
+from core import site_state
 from core.translations import active_locale, one_per_translation
 from members_area.access import visible_pages
 
@@ -22,7 +23,7 @@ def searchable(queryset, user, locale: Locale):
     """What ``user`` may see of ``queryset`` in ``locale`` and in Danish, the fallback: the
     set the engine searches (it filters on plain fields only). ``in_language`` then keeps
     each page once."""
-    default = Locale.get_default()
+    default = site_state.default_locale()
     return visible_pages(queryset.filter(locale_id__in={locale.pk, default.pk}), user)
 
 
