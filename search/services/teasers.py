@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat
 from modelsearch.index import RelatedFields, SearchField
+from wagtail import blocks
 from wagtail.blocks import StreamValue
 from wagtail.fields import StreamField
 
@@ -40,16 +41,34 @@ def reads_full_content(user) -> bool:
     return is_member(user)
 
 
-def _raw_strings(raw) -> list[str]:
-    """The words of a StreamField's stored data (block values; rich text as plain text)."""
-    if isinstance(raw, str):
-        return [text.plain_text(raw)] if raw else []
-    if isinstance(raw, dict):
-        if "type" in raw and "value" in raw:  # a block: its type and id are no content
-            return _raw_strings(raw["value"])
-        return [s for value in raw.values() for s in _raw_strings(value)]
-    if isinstance(raw, (list, tuple)):
-        return [s for value in raw for s in _raw_strings(value)]
+def _stored_text(block, raw) -> list[str]:
+    """The text blocks' words in a StreamField's stored data (rich text as plain text).
+
+    Walks the block definitions, so only text a reader sees is taken (not choice values, URLs
+    or chosen ids) and nothing is converted to blocks.
+    """
+    if raw is None or raw == "":
+        return []
+    if isinstance(block, (blocks.CharBlock, blocks.TextBlock, blocks.RichTextBlock)):
+        return [text.plain_text(str(raw))]
+    if isinstance(block, blocks.StreamBlock):
+        return [
+            part
+            for item in raw
+            if isinstance(item, dict) and item.get("type") in block.child_blocks
+            for part in _stored_text(block.child_blocks[item["type"]], item.get("value"))
+        ]
+    if isinstance(block, blocks.StructBlock) and isinstance(raw, dict):
+        return [
+            part
+            for name, child in block.child_blocks.items()
+            for part in _stored_text(child, raw.get(name))
+        ]
+    if isinstance(block, blocks.ListBlock) and isinstance(raw, list):
+        items = (
+            item["value"] if isinstance(item, dict) and "value" in item else item for item in raw
+        )
+        return [part for item in items for part in _stored_text(block.child_block, item)]
     return []
 
 
@@ -70,10 +89,9 @@ def text_of(obj, search_fields, *, stored_streams: bool = False) -> str:
             for item in related:
                 parts.append(text_of(item, search_field.fields))
         elif isinstance(search_field, SearchField):
-            if stored_streams and isinstance(
-                getattr(obj, search_field.field_name, None), StreamValue
-            ):
-                parts.extend(_raw_strings(list(getattr(obj, search_field.field_name).raw_data)))
+            stream = getattr(obj, search_field.field_name, None)
+            if stored_streams and isinstance(stream, StreamValue):
+                parts.extend(_stored_text(stream.stream_block, list(stream.raw_data)))
                 continue
             value = search_field.get_value(obj)
             if isinstance(value, (list, tuple)):

@@ -8,8 +8,11 @@ The same tests run on PostgreSQL (trigram similarity) with ``DATABASE_URL`` set.
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from forum import services as forum
@@ -138,3 +141,45 @@ def test_forum_search_shows_rendered_posts_with_highlights(client, home_page):
 
     assert "**" not in html and "](https://vejle.dk)" not in html and "_hjælper_" not in html
     assert "<mark>Frivillige</mark> i Vejle hjælper ældre." in html
+
+
+@pytest.mark.django_db
+def test_site_search_snippets_show_the_text_blocks_of_a_stream_field(client, home_page):
+    """Headings, paragraphs and call-to-action texts make the snippet; choice values, URLs and
+    chosen pages do not, and no chosen page is loaded to make it (no query per hit)."""
+    body = json.dumps(
+        [
+            {"type": "heading", "value": {"text": "Frivillige i Vejle", "level": "h2"}},
+            {"type": "paragraph", "value": "<p>Frivillige <b>besøger</b> ældre.</p>"},
+            {
+                "type": "call_to_action",
+                "value": {
+                    "title": "Bliv frivillig",
+                    "text": "",
+                    "page": home_page.pk,
+                    "url": "https://example.org/frivillig",
+                    "button_label": "Læs mere",
+                },
+            },
+        ]
+    )
+
+    def queries() -> int:
+        client.get("/soeg/", {"q": "frivillig"})
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/soeg/", {"q": "frivillig"})
+        return len(captured)
+
+    home_page.add_child(instance=StandardPage(title="Side 0", body=body))
+    one = queries()
+    for number in (1, 2):
+        home_page.add_child(instance=StandardPage(title=f"Side {number}", body=body))
+    three = queries()
+    [hit, *_] = services.site_search(None, "frivillig").page.object_list
+
+    assert three == one
+    assert (
+        "<mark>Frivillige</mark> i Vejle <mark>Frivillige</mark> besøger ældre. "
+        "Bliv <mark>frivillig</mark>" in hit.snippet
+    )
+    assert "h2" not in hit.snippet and "example.org" not in hit.snippet
