@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core.ratelimits import is_limited, limit
+from core.subscriptions.views import confirm_page, unsubscribe_page
 
 from . import services
 from .forms import PreferencesForm, SubscribeForm
@@ -43,29 +44,25 @@ def subscribe(request):
 
 
 def confirm(request, token):
-    try:
-        if request.method == "POST":
-            services.confirm_subscription(token)
-            return render(request, "newsletters/confirmed.html")
-        services._subscriber_from(token, services.CONFIRM_SALT, services.confirm_max_age())
-    except services.SubscriptionError as error:
-        return render(request, "newsletters/link_error.html", {"error": str(error)}, status=400)
-    return render(request, "newsletters/confirm.html")
+    return confirm_page(
+        request,
+        token,
+        find=services.subscriber_for_confirmation,
+        confirm=services.confirm_subscription,
+        templates="newsletters",
+    )
 
 
 @csrf_exempt  # RFC 8058: mail clients POST here without a CSRF token; the key authenticates.
 def unsubscribe(request, key):
-    try:
-        subscriber = services.subscriber_for_key(key)
-    except services.SubscriptionError as error:
-        return render(request, "newsletters/link_error.html", {"error": str(error)}, status=400)
-    if request.method == "POST":
-        services.unsubscribe(
-            subscriber, "one-click" if "List-Unsubscribe" in request.POST else "link"
-        )
-        return render(request, "newsletters/unsubscribed.html")
-    # A bare GET (link scanners, previews) only shows the button.
-    return render(request, "newsletters/unsubscribe.html", {"subscriber": subscriber})
+    return unsubscribe_page(
+        request,
+        key,
+        find=services.subscriber_for_key,
+        unsubscribe=services.unsubscribe,
+        templates="newsletters",
+        name="subscriber",
+    )
 
 
 def preferences(request, token):
