@@ -227,25 +227,23 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Copenhagen"
 CELERY_RESULT_EXTENDED = True  # django-tasks results (worker ids, attempts) from Celery
-# A dead broker must fail a publish within a second, not hang the request (see tasks_backend).
+# A dead or hung broker must fail a publish within about two seconds, once: one attempt (no
+# publish retries), short socket timeouts, and then the broker's circuit breaker skips it for
+# BROKER_BREAKER_SECONDS, work running inline or waiting for the beat (config/background.py,
+# docs/reliability.md). The worker's own BRPOP needs the socket timeout above its 1 s poll.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
+CELERY_BROKER_CONNECTION_RETRY = False
+CELERY_BROKER_CONNECTION_MAX_RETRIES = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
     "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.2,
 }
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
 CELERY_REDIS_SOCKET_TIMEOUT = 2
-CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
-    "retry_policy": {
-        "max_retries": 1,
-        "interval_start": 0,
-        "interval_step": 0.2,
-        "interval_max": 0.2,
-    }
-}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
+BROKER_BREAKER_SECONDS = float(env("BROKER_BREAKER_SECONDS", env("CACHE_BREAKER_SECONDS", "15")))
 # Every periodic task of every app, run by the one beat process (scripts/run-beat).
 CELERY_BEAT_SCHEDULE = {
     # Failed index writes (engine down) wait in search's IndexOutbox.
