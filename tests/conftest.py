@@ -163,3 +163,7 @@ def browser_type_launch_args(browser_type_launch_args):
 def _allow_async_unsafe():
     # live_server + Playwright's sync API share the thread running an event loop.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# Fixtures of a Redis of the test's own, for every test (they need ``require`` above).
+from tests.own_redis import own_redis, redis_cache  # noqa: E402, F401

@@ -17,13 +17,13 @@ from wagtail.search.models import IndexEntry
 
 from config.background import broker_breaker
 from tests.factories import EventIndexPageFactory, EventPageFactory, StandardPageFactory
-from tests.own_redis import free_port, own_redis  # noqa: F401 - fixture
+from tests.own_redis import free_port
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 @pytest.fixture
-def production_like(settings, own_redis):  # noqa: F811
+def production_like(settings, own_redis):
     """Cache, page cache and Wagtail's task backend on our own Redis, as in production."""
     from config.celery import app
 
