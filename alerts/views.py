@@ -1,11 +1,10 @@
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Locale
 
 from core.ratelimits import is_limited
-from core.subscriptions.views import confirm_page, unsubscribe_page
+from core.subscriptions.views import link_views
 
 from . import services
 from .forms import AlertSubscribeForm
@@ -44,23 +43,12 @@ def subscribe(request):
     )
 
 
-def confirm(request, token):
-    return confirm_page(
-        request,
-        token,
-        find=services.subscription_for_confirmation,
-        confirm=services.confirm,
-        templates="alerts",
-    )
-
-
-@csrf_exempt  # RFC 8058: mail clients POST here without a CSRF token; the key authenticates.
-def unsubscribe(request, key):
-    return unsubscribe_page(
-        request,
-        key,
-        find=services.subscription_for_key,
-        unsubscribe=services.unsubscribe,
-        templates="alerts",
-        name="subscription",
-    )
+# The e-mailed links: double opt-in confirmation and RFC 8058 one-click unsubscribe.
+confirm, unsubscribe = link_views(
+    find_for_confirmation=services.subscription_for_confirmation,
+    confirm=services.confirm,
+    find=services.subscription_for_key,
+    unsubscribe=services.unsubscribe,
+    templates="alerts",
+    name="subscription",
+)

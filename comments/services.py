@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import outbox, page_cache
+from core import outbox, page_cache, signed_links
 from members_area.access import can_view_full_content
 
 from .markup import count_links, render_comment
@@ -36,6 +36,7 @@ REPLY_KIND = "comments.reply"
 CONFIRM_SALT = "comments.confirm"
 STOP_REPLIES_SALT = "comments.stop-replies"
 FORMER_PARTICIPANT = gettext_lazy("Tidligere deltager")
+LINK_EXPIRED = gettext_lazy("Linket er udløbet. Skriv gerne kommentaren igen.")
 
 
 class CommentError(Exception):
@@ -202,12 +203,9 @@ def confirmation_token(comment: Comment) -> str:
 
 
 def _comment_from(token: str, salt: str, max_age: int | None) -> Comment:
-    try:
-        key = signing.TimestampSigner(salt=salt).unsign(token, max_age=max_age)
-    except signing.SignatureExpired as error:
-        raise CommentError(_("Linket er udløbet. Skriv gerne kommentaren igen.")) from error
-    except signing.BadSignature as error:
-        raise CommentError(_("Linket er ugyldigt. Kopiér hele linket fra e-mailen.")) from error
+    key = signed_links.read(
+        token, salt=salt, max_age=max_age, error=CommentError, expired=LINK_EXPIRED
+    )
     comment = Comment.objects.filter(key=key).select_related("page").first()
     if comment is None:
         raise CommentError(_("Kommentaren findes ikke længere."))
@@ -302,13 +300,7 @@ def stop_replies_token(comment: Comment) -> str:
 
 
 def stop_reply_notifications(token: str) -> Comment:
-    try:
-        key = signing.Signer(salt=STOP_REPLIES_SALT).unsign(token)
-    except signing.BadSignature as error:
-        raise CommentError(_("Linket er ugyldigt. Kopiér hele linket fra e-mailen.")) from error
-    comment = Comment.objects.filter(key=key).first()
-    if comment is None:
-        raise CommentError(_("Kommentaren findes ikke længere."))
+    comment = _comment_from(token, STOP_REPLIES_SALT, max_age=None)
     Comment.objects.filter(pk=comment.pk).update(notify_replies=False)
     return comment
 

@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core.ratelimits import is_limited, limit
-from core.subscriptions.views import confirm_page, unsubscribe_page
+from core.subscriptions.views import link_views
 
 from . import services
 from .forms import PreferencesForm, SubscribeForm
@@ -43,26 +43,15 @@ def subscribe(request):
     )
 
 
-def confirm(request, token):
-    return confirm_page(
-        request,
-        token,
-        find=services.subscriber_for_confirmation,
-        confirm=services.confirm_subscription,
-        templates="newsletters",
-    )
-
-
-@csrf_exempt  # RFC 8058: mail clients POST here without a CSRF token; the key authenticates.
-def unsubscribe(request, key):
-    return unsubscribe_page(
-        request,
-        key,
-        find=services.subscriber_for_key,
-        unsubscribe=services.unsubscribe,
-        templates="newsletters",
-        name="subscriber",
-    )
+# The e-mailed links: double opt-in confirmation and RFC 8058 one-click unsubscribe.
+confirm, unsubscribe = link_views(
+    find_for_confirmation=services.subscriber_for_confirmation,
+    confirm=services.confirm_subscription,
+    find=services.subscriber_for_key,
+    unsubscribe=services.unsubscribe,
+    templates="newsletters",
+    name="subscriber",
+)
 
 
 def preferences(request, token):

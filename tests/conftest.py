@@ -79,6 +79,16 @@ def _search_engine_breaker_closed():
 
 
 @pytest.fixture(autouse=True)
+def _broker_breaker_closed():
+    """A test that found the broker down must not make the next test skip it."""
+    from config.background import broker_breaker
+
+    broker_breaker().reset()
+    yield
+    broker_breaker().reset()
+
+
+@pytest.fixture(autouse=True)
 def _root_collection(request):
     """Transactional tests (live_server, PostgreSQL races) flush the database, taking the root
     collection that a migration created with them; later tests need it back."""

@@ -11,9 +11,13 @@ from __future__ import annotations
 from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core import signed_links
 
 PENDING, ACTIVE, UNSUBSCRIBED = "pending", "active", "unsubscribed"
 SUBSCRIBE, CONFIRM, UNSUBSCRIBE = "subscribe", "confirm", "unsubscribe"
+LINK_EXPIRED = gettext_lazy("Linket er udløbet. Tilmeld dig igen.")
 
 
 class SubscriptionError(Exception):
@@ -50,14 +54,9 @@ def signed_token(subscription, salt: str) -> str:
 
 def from_token(model, token: str, salt: str, max_age: int | None):
     """The subscription a signed link names; ``SubscriptionError`` when it cannot be used."""
-    try:
-        key = signing.TimestampSigner(salt=salt).unsign(token, max_age=max_age)
-    except signing.SignatureExpired as error:
-        raise SubscriptionError(_("Linket er udløbet. Tilmeld dig igen.")) from error
-    except signing.BadSignature as error:
-        raise SubscriptionError(
-            _("Linket er ugyldigt. Kopiér hele linket fra e-mailen.")
-        ) from error
+    key = signed_links.read(
+        token, salt=salt, max_age=max_age, error=SubscriptionError, expired=LINK_EXPIRED
+    )
     subscription = model.objects.filter(key=key).first()
     if subscription is None:
         raise SubscriptionError(_("Abonnementet findes ikke længere."))

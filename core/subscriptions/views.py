@@ -7,6 +7,7 @@ Each list passes its own lookups and actions and a template folder holding ``con
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 
 from .services import SubscriptionError
 
@@ -35,3 +36,20 @@ def unsubscribe_page(request, key, *, find, unsubscribe, templates: str, name: s
         unsubscribe(subscription, "one-click" if one_click else "link")
         return render(request, f"{templates}/unsubscribed.html")
     return render(request, f"{templates}/unsubscribe.html", {name: subscription})
+
+
+def link_views(*, find_for_confirmation, confirm, find, unsubscribe, templates: str, name: str):
+    """The ``confirm`` and ``unsubscribe`` views of one list, for its URLconf."""
+
+    def confirm_view(request, token):
+        return confirm_page(
+            request, token, find=find_for_confirmation, confirm=confirm, templates=templates
+        )
+
+    @csrf_exempt  # RFC 8058: mail clients POST without a CSRF token; the key authenticates.
+    def unsubscribe_view(request, key):
+        return unsubscribe_page(
+            request, key, find=find, unsubscribe=unsubscribe, templates=templates, name=name
+        )
+
+    return confirm_view, unsubscribe_view
