@@ -197,7 +197,7 @@ def queue_daily_digests() -> int:
     digest that they follow. The posts are marked taken in the same transaction as the
     messages are queued, so a run twice (or after a crash) mails nobody twice."""
     posts = list(
-        PublishedPost.objects.select_for_update()
+        PublishedPost.objects.select_for_update(of=("self",))
         .filter(alerted=True, digested_at__isnull=True)
         .select_related("page")
         .order_by("first_published_at", "pk")

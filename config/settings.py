@@ -231,9 +231,8 @@ CELERY_RESULT_EXTENDED = True  # django-tasks results (worker ids, attempts) fro
 # publish retries), short socket timeouts, and then the broker's circuit breaker skips it for
 # BROKER_BREAKER_SECONDS, work running inline or waiting for the beat (config/background.py,
 # docs/reliability.md). The worker's own BRPOP needs the socket timeout above its 1 s poll.
+# (The worker keeps Celery's own reconnecting: broker_connection_retry stays on.)
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
-CELERY_BROKER_CONNECTION_RETRY = False
-CELERY_BROKER_CONNECTION_MAX_RETRIES = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 1,
     "socket_timeout": 2,
