@@ -10,7 +10,7 @@ class AlertsConfig(AppConfig):
     def ready(self):
         from members_area.gdpr import register_personal_data
 
-        from . import services, signals  # noqa: F401
+        from . import emails, services, signals  # noqa: F401 - composers, receivers
 
         register_personal_data(
             "post_alerts",

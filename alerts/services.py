@@ -2,19 +2,21 @@
 
 A post alerts its subscribers once in its life: the first time any copy of it is published.
 ``PublishedPost`` holds one row per post (``translation_key``), created in the same transaction
-as that first publish; a re-publish, an edit, an unpublish-and-publish or a translation finds
-the row and does nothing. Posts that only members may read when first published alert nobody.
-Deliveries are unique per (post, subscriber), so queueing twice cannot mail anyone twice
-(see ``sending``).
+as that first publish, together with the post's alerts in the outbox (one per subscriber, with
+a dedupe key per post and subscriber); a re-publish, an edit, an unpublish-and-publish or a
+translation finds the row and does nothing. Posts that only members may read when first
+published alert nobody. Daily-digest readers get every alerted post once, in the next digest.
 
 Every answer to a stranger is the same for a new, pending, active or unsubscribed address;
 confirmation e-mails are limited per address and per IP by the view (policy ``post_alerts``).
+Unconfirmed sign-ups are deleted once their link has expired (``delete_unconfirmed``).
 """
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.models import AnonymousUser
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -22,36 +24,24 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.models import Page
 
-from config.background import enqueue_after_commit
+from core import outbox
+from core.outbox.models import OutboundEmail
+from core.subscriptions import services as subscriptions
+from core.subscriptions.services import SubscriptionError
 from members_area.access import can_view_full_content
 
-from . import tasks
-from .models import AlertConsent, AlertDelivery, AlertSubscription, PublishedPost
+from .emails import ALERT_KIND, CONFIRM_MAX_AGE, CONFIRM_SALT, CONFIRMATION_KIND, DIGEST_KIND
+from .models import AlertConsent, AlertSubscription, PublishedPost
 
-CONFIRM_SALT = "alerts.confirm"
-CONFIRM_MAX_AGE = 72 * 3600
 CONSENT_TEXT_VERSION = "2026-12"
 CONSENT_TEXT = gettext_lazy(
     "Ja tak, send mig en e-mail, når Netværket for Social Innovation udgiver nyheder. Jeg kan "
     "altid afmelde mig med ét klik i hver e-mail."
 )
+CONSENT = {"text_version": CONSENT_TEXT_VERSION, "text": CONSENT_TEXT}
 
-
-class AlertError(Exception):
-    """The link or input cannot be used; ``str(error)`` is a message for the visitor."""
-
-
-def _record(subscription, action, source=""):
-    with_text = action in (AlertConsent.Action.SUBSCRIBE, AlertConsent.Action.CONFIRM)
-    AlertConsent.objects.create(
-        subscription=subscription,
-        action=action,
-        source=source,
-        consent_text_version=CONSENT_TEXT_VERSION if with_text else "",
-        consent_text=str(CONSENT_TEXT) if with_text else "",
-    )
+__all__ = ["SubscriptionError"]  # the error views catch
 
 
 # --- Subscribing ------------------------------------------------------------------------------
@@ -70,13 +60,14 @@ def subscribe(
     """Start double opt-in; the same outcome whether the address is new or known.
 
     An active subscription is left as it is (a stranger must not change someone's choices);
-    a pending or unsubscribed one takes the new choices and gets a confirmation e-mail.
+    a pending or unsubscribed one takes the new choices and gets a confirmation e-mail, queued
+    in the outbox in the same transaction.
     """
     email = (email or "").strip().lower()
     try:
         validate_email(email)
     except ValidationError as error:
-        raise AlertError(_("Skriv en gyldig e-mailadresse.")) from error
+        raise SubscriptionError(_("Skriv en gyldig e-mailadresse.")) from error
     try:
         with transaction.atomic():
             subscription, _created = AlertSubscription.objects.get_or_create(email=email)
@@ -93,64 +84,58 @@ def subscribe(
             subscription.user = user
         subscription.save()
         subscription.categories.set([] if subscription.all_news else categories)
-        _record(subscription, AlertConsent.Action.SUBSCRIBE, source)
-        enqueue_after_commit(tasks.send_alert_confirmation_task, subscription.pk)
-
-
-def confirmation_token(subscription: AlertSubscription) -> str:
-    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(subscription.key))
+        subscriptions.record_consent(subscription, AlertConsent.Action.SUBSCRIBE, source, **CONSENT)
+        outbox.queue_email(CONFIRMATION_KIND, email, params={"subscription": subscription.pk})
 
 
 def subscription_for_confirmation(token: str) -> AlertSubscription:
-    try:
-        key = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=CONFIRM_MAX_AGE)
-    except signing.SignatureExpired as error:
-        raise AlertError(_("Linket er udløbet. Tilmeld dig igen.")) from error
-    except signing.BadSignature as error:
-        raise AlertError(_("Linket er ugyldigt. Kopiér hele linket fra e-mailen.")) from error
-    subscription = AlertSubscription.objects.filter(key=key).first()
-    if subscription is None:
-        raise AlertError(_("Abonnementet findes ikke længere."))
-    return subscription
+    return subscriptions.from_token(AlertSubscription, token, CONFIRM_SALT, CONFIRM_MAX_AGE)
 
 
 def confirm(token: str) -> AlertSubscription:
     subscription = subscription_for_confirmation(token)
-    if subscription.status == AlertSubscription.Status.PENDING:
-        subscription.status = AlertSubscription.Status.ACTIVE
-        subscription.confirmed_at = timezone.now()
-        subscription.save()
-        _record(subscription, AlertConsent.Action.CONFIRM, "e-mail")
-    elif subscription.status != AlertSubscription.Status.ACTIVE:
-        raise AlertError(_("Abonnementet kan ikke genoptages via dette link. Tilmeld dig igen."))
+    subscriptions.confirm(subscription, **CONSENT)
     return subscription
 
 
 def subscription_for_key(key) -> AlertSubscription:
-    subscription = AlertSubscription.objects.filter(key=key).first()
-    if subscription is None:
-        raise AlertError(_("Linket er ugyldigt."))
-    return subscription
+    return subscriptions.from_key(AlertSubscription, key)
 
 
 def unsubscribe(subscription: AlertSubscription, source: str = "link") -> None:
-    """Stop every alert at once, also those already queued (they are skipped when their turn
-    comes)."""
-    if subscription.status != AlertSubscription.Status.UNSUBSCRIBED:
-        subscription.status = AlertSubscription.Status.UNSUBSCRIBED
-        subscription.unsubscribed_at = timezone.now()
-        subscription.save()
-        _record(subscription, AlertConsent.Action.UNSUBSCRIBE, source)
+    """Stop every alert at once, also those already queued (skipped when their turn comes)."""
+    subscriptions.unsubscribe(subscription, source)
+
+
+def delete_unconfirmed(now: datetime.datetime | None = None) -> int:
+    """Sign-ups never confirmed within the link's lifetime: nothing left to keep (beat, daily)."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=CONFIRM_MAX_AGE)
+    return (
+        AlertSubscription.objects.filter(
+            status=AlertSubscription.Status.PENDING,
+            confirmed_at__isnull=True,
+            created_at__lt=cutoff,
+        )
+        .delete()[1]
+        .get(AlertSubscription._meta.label, 0)
+    )
 
 
 # --- Publishing -------------------------------------------------------------------------------
 
 
+def post_group(post_key) -> str:
+    """The outbox group of one post's alerts."""
+    return f"{ALERT_KIND}:{post_key}"
+
+
+@transaction.atomic
 def post_published(page) -> bool:
     """Called whenever a news post is published; alerts only on the post's first publish.
 
-    Returns whether alerts were queued. The ``PublishedPost`` row is unique per post, so two
-    publishes racing each other queue the alerts once.
+    Returns whether alerts were queued. The ``PublishedPost`` row is unique per post and
+    commits with the alerts, so two publishes racing each other queue them once, and a crash
+    before COMMIT leaves neither.
     """
     try:
         with transaction.atomic():
@@ -159,12 +144,10 @@ def post_published(page) -> bool:
             )
     except IntegrityError:  # the other publish won the race
         return False
-    if not created:
-        return False
-    if not can_view_full_content(page, AnonymousUser()):
+    if not created or not can_view_full_content(page, AnonymousUser()):
         return False
     PublishedPost.objects.filter(pk=record.pk).update(alerted=True)
-    enqueue_after_commit(tasks.queue_post_alerts_task, str(page.translation_key), page.pk)
+    queue_post_alerts(page)
     return True
 
 
@@ -172,30 +155,79 @@ def _category_keys(page) -> set:
     return set(page.categories.values_list("translation_key", flat=True))
 
 
-def queue_post_alerts(post_key, page_id: int) -> int:
-    """Create the deliveries of a post for every active subscriber it concerns (digest readers'
-    wait for the daily digest) and send the others. Safe to run twice: the unique (post,
-    subscriber) pair keeps one row each."""
-    page = Page.objects.filter(pk=page_id).first()
-    page = page.specific if page is not None else None
-    if page is None:
-        return 0
-    keys = _category_keys(page)
-    subscriptions = AlertSubscription.objects.filter(status=AlertSubscription.Status.ACTIVE).filter(
-        Q(all_news=True) | Q(categories__translation_key__in=keys)
+def _wants(subscription: AlertSubscription, category_keys: set) -> bool:
+    return subscription.all_news or bool(
+        {category.translation_key for category in subscription.categories.all()} & category_keys
     )
-    rows = [
-        AlertDelivery(
-            post_key=post_key,
-            page=page,
-            subscription_id=subscription_id,
-            digest=frequency == AlertSubscription.Frequency.DAILY,
+
+
+def queue_post_alerts(page) -> int:
+    """One outbox message per active immediate subscriber the post concerns, delivered after
+    COMMIT. Safe to run twice: the dedupe key (post, subscriber) keeps one message each."""
+    keys = _category_keys(page)
+    group = post_group(page.translation_key)
+    readers = (
+        AlertSubscription.objects.filter(
+            status=AlertSubscription.Status.ACTIVE,
+            frequency=AlertSubscription.Frequency.IMMEDIATE,
         )
-        for subscription_id, frequency in subscriptions.values_list("pk", "frequency").distinct()
-    ]
-    AlertDelivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    enqueue_after_commit(tasks.send_post_alerts_task, str(post_key))
-    return len(rows)
+        .filter(Q(all_news=True) | Q(categories__translation_key__in=keys))
+        .values_list("pk", "email")
+        .distinct()
+    )
+    queued = outbox.queue_many(
+        ALERT_KIND,
+        (
+            {
+                "recipient": email,
+                "dedupe_key": f"{group}:{pk}",
+                "params": {"post": str(page.translation_key), "subscription": pk},
+            }
+            for pk, email in readers
+        ),
+        group=group,
+    )
+    outbox.deliver_group_after_commit(group)
+    return queued
+
+
+@transaction.atomic
+def queue_daily_digests() -> int:
+    """Beat, once a day: one digest per digest reader with every post alerted since the last
+    digest that they follow. The posts are marked taken in the same transaction as the
+    messages are queued, so a run twice (or after a crash) mails nobody twice."""
+    posts = list(
+        PublishedPost.objects.select_for_update(of=("self",))
+        .filter(alerted=True, digested_at__isnull=True)
+        .select_related("page")
+        .order_by("first_published_at", "pk")
+    )
+    if not posts:
+        return 0
+    PublishedPost.objects.filter(pk__in=[post.pk for post in posts]).update(
+        digested_at=timezone.now()
+    )
+    categories = {
+        post.pk: _category_keys(post.page.specific) if post.page else set() for post in posts
+    }
+    group = f"{DIGEST_KIND}:{posts[-1].pk}"
+    rows = []
+    readers = AlertSubscription.objects.filter(
+        status=AlertSubscription.Status.ACTIVE, frequency=AlertSubscription.Frequency.DAILY
+    ).prefetch_related("categories")
+    for subscription in readers:
+        wanted = [str(p.post_key) for p in posts if _wants(subscription, categories[p.pk])]
+        if wanted:
+            rows.append(
+                {
+                    "recipient": subscription.email,
+                    "dedupe_key": f"{group}:{subscription.pk}",
+                    "params": {"posts": wanted, "subscription": subscription.pk},
+                }
+            )
+    queued = outbox.queue_many(DIGEST_KIND, rows, group=group)
+    outbox.deliver_group_after_commit(group)
+    return queued
 
 
 # --- Personal data ----------------------------------------------------------------------------
@@ -216,16 +248,12 @@ def export_personal_data(user) -> list[dict]:
             "all_news": s.all_news,
             "categories": [category.name for category in s.categories.all()],
             "frequency": s.frequency,
-            "consents": [
-                {
-                    "action": c.action,
-                    "at": c.created_at.isoformat(),
-                    "source": c.source,
-                    "text_version": c.consent_text_version,
-                }
-                for c in s.consents.all()
-            ],
-            "alerts_sent": s.deliveries.filter(status=AlertDelivery.Status.SENT).count(),
+            "consents": subscriptions.consent_history(s),
+            "alerts_sent": OutboundEmail.objects.filter(
+                kind__in=[ALERT_KIND, DIGEST_KIND],
+                recipient__iexact=s.email,
+                status=OutboundEmail.Status.SENT,
+            ).count(),
         }
         for s in AlertSubscription.objects.filter(_owned_by(user)).prefetch_related(
             "categories", "consents"

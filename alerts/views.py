@@ -1,10 +1,10 @@
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Locale
 
 from core.ratelimits import is_limited
+from core.subscriptions.views import link_views
 
 from . import services
 from .forms import AlertSubscribeForm
@@ -33,7 +33,7 @@ def subscribe(request):
                     source="web-formular",
                     user=request.user,
                 )
-            except services.AlertError as error:
+            except services.SubscriptionError as error:
                 form.add_error("email", str(error))
             else:
                 # The same answer whether the address is new, pending, active or unsubscribed.
@@ -43,26 +43,12 @@ def subscribe(request):
     )
 
 
-def confirm(request, token):
-    try:
-        if request.method == "POST":
-            services.confirm(token)
-            return render(request, "alerts/confirmed.html")
-        services.subscription_for_confirmation(token)
-    except services.AlertError as error:
-        return render(request, "alerts/link_error.html", {"error": str(error)}, status=400)
-    return render(request, "alerts/confirm.html")
-
-
-@csrf_exempt  # RFC 8058: mail clients POST here without a CSRF token; the key authenticates.
-def unsubscribe(request, key):
-    try:
-        subscription = services.subscription_for_key(key)
-    except services.AlertError as error:
-        return render(request, "alerts/link_error.html", {"error": str(error)}, status=400)
-    if request.method == "POST":
-        one_click = request.POST.get("List-Unsubscribe") == "One-Click"
-        services.unsubscribe(subscription, "one-click" if one_click else "link")
-        return render(request, "alerts/unsubscribed.html")
-    # A bare GET (link scanners, previews) only shows the button.
-    return render(request, "alerts/unsubscribe.html", {"subscription": subscription})
+# The e-mailed links: double opt-in confirmation and RFC 8058 one-click unsubscribe.
+confirm, unsubscribe = link_views(
+    find_for_confirmation=services.subscription_for_confirmation,
+    confirm=services.confirm,
+    find=services.subscription_for_key,
+    unsubscribe=services.unsubscribe,
+    templates="alerts",
+    name="subscription",
+)

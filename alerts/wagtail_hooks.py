@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from .models import AlertDelivery, AlertSubscription
+from .models import AlertSubscription, PublishedPost
 
 
 class AlertSubscriptionAdmin(ModelAdmin):
@@ -14,12 +14,13 @@ class AlertSubscriptionAdmin(ModelAdmin):
     inspect_view_enabled = True
 
 
-class AlertDeliveryAdmin(ModelAdmin):
-    model = AlertDelivery
+class PublishedPostAdmin(ModelAdmin):
+    """Which posts alerted (their messages are in the outbox, group ``alerts.post:<post>``)."""
+
+    model = PublishedPost
     menu_icon = "list-ul"
-    list_display = ("page", "subscription", "digest", "status", "attempts", "sent_at")
-    list_filter = ("status", "digest")
-    search_fields = ("subscription__email",)
+    list_display = ("page", "first_published_at", "alerted", "digested_at")
+    list_filter = ("alerted",)
     inspect_view_enabled = True
 
 
@@ -28,4 +29,4 @@ class AlertsAdminGroup(ModelAdminGroup):
     menu_label = _("Nyheder på e-mail")
     menu_icon = "mail"
     menu_order = 255
-    items = (AlertSubscriptionAdmin, AlertDeliveryAdmin)
+    items = (AlertSubscriptionAdmin, PublishedPostAdmin)

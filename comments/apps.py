@@ -10,7 +10,7 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from members_area.gdpr import register_personal_data
 
-        from . import services, signals  # noqa: F401
+        from . import emails, services, signals  # noqa: F401 - composers, receivers
 
         register_personal_data(
             "comments", export=services.export_personal_data, erase=services.erase_personal_data

@@ -1,24 +1,35 @@
 """The e-mails comments send: the writer's confirmation link and reply notifications.
 
-Rendered in the language of the page the comment was written on. ``deliver`` hands a message
-to the mail server; it is the one place that changes when the shared outbox takes over.
+Both are outbox messages (``core.outbox``), queued by ``services`` in the transaction that
+decides to send and built here at send time, in the language of the page the comment was
+written on. A composer sends nothing (the row is ``skipped``) when the reason to send has gone:
+the comment was confirmed or deleted, the reply withdrawn, the author stopped reply e-mails or
+may no longer read the page.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import outbox
+from core.outbox.models import OutboundEmail
 from core.site_address import absolute_url, page_url
 
 from .markup import plain_text
 from .models import Comment
-from .services import confirm_max_age, confirmation_token, reply_recipient, stop_replies_token
+from .services import (
+    CONFIRMATION_KIND,
+    REPLY_KIND,
+    confirm_max_age,
+    confirmation_token,
+    reply_recipient,
+    stop_replies_token,
+)
 
 
 def _language(comment: Comment) -> str:
@@ -31,21 +42,16 @@ def _page_url(comment: Comment) -> str:
     return page_url(comment.page.specific) if comment.page else absolute_url("/")
 
 
-def deliver(*, to: str, subject: str, text: str, headers: dict | None = None) -> None:
-    EmailMultiAlternatives(
-        subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers=headers or {}
-    ).send()
-
-
-def send_confirmation(comment_id: int) -> bool:
+@outbox.register_composer(CONFIRMATION_KIND)
+def compose_confirmation(row: OutboundEmail) -> EmailMultiAlternatives | None:
     """The double opt-in link to a writer without an account; only while unconfirmed."""
     comment = (
-        Comment.objects.filter(pk=comment_id, status=Comment.Status.UNCONFIRMED)
+        Comment.objects.filter(pk=row.params["comment"], status=Comment.Status.UNCONFIRMED)
         .select_related("page")
         .first()
     )
     if comment is None or not comment.email:
-        return False
+        return None
     with translation.override(_language(comment)):
         url = absolute_url(reverse("comments:confirm", args=[confirmation_token(comment)]))
         context = {
@@ -54,29 +60,24 @@ def send_confirmation(comment_id: int) -> bool:
             "url": url,
             "hours": confirm_max_age() // 3600,
         }
-        deliver(
-            to=comment.email,
-            subject=_("Bekræft din kommentar"),
-            text=render_to_string("comments/email/confirm.txt", context),
+        return EmailMultiAlternatives(
+            _("Bekræft din kommentar"),
+            render_to_string("comments/email/confirm.txt", context),
+            to=[comment.email],
         )
-    return True
 
 
-def send_reply_notification(reply_id: int) -> bool:
-    """Tell the parent's author about an approved reply, once."""
-    with transaction.atomic():
-        reply = (
-            Comment.objects.select_for_update(of=("self",))
-            .filter(pk=reply_id, status=Comment.Status.APPROVED, reply_notified_at__isnull=True)
-            .select_related("page", "parent", "parent__user")
-            .first()
-        )
-        if reply is None:
-            return False
-        Comment.objects.filter(pk=reply.pk).update(reply_notified_at=timezone.now())
-    recipient = reply_recipient(reply)
+@outbox.register_composer(REPLY_KIND)
+def compose_reply_notification(row: OutboundEmail) -> EmailMultiAlternatives | None:
+    """Tell the parent's author about an approved reply (queued once per reply)."""
+    reply = (
+        Comment.objects.filter(pk=row.params["reply"], status=Comment.Status.APPROVED)
+        .select_related("page", "parent", "parent__user")
+        .first()
+    )
+    recipient = reply_recipient(reply) if reply is not None else None
     if recipient is None:
-        return False
+        return None
     address, parent = recipient
     stop_url = absolute_url(reverse("comments:stop_replies", args=[stop_replies_token(parent)]))
     with translation.override(_language(reply)):
@@ -87,10 +88,9 @@ def send_reply_notification(reply_id: int) -> bool:
             "page_url": _page_url(reply),
             "stop_url": stop_url,
         }
-        deliver(
-            to=address,
-            subject=_("Nyt svar på din kommentar"),
-            text=render_to_string("comments/email/reply.txt", context),
+        return EmailMultiAlternatives(
+            _("Nyt svar på din kommentar"),
+            render_to_string("comments/email/reply.txt", context),
+            to=[address],
             headers={"List-Unsubscribe": f"<{stop_url}>"},
         )
-    return True

@@ -122,8 +122,6 @@ class Comment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # The reply notification to the parent's author has been handed to the mail service.
-    reply_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 

@@ -25,17 +25,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.background import enqueue_after_commit
-from core import page_cache
+from core import outbox, page_cache, signed_links
 from members_area.access import can_view_full_content
 
-from . import tasks
 from .markup import count_links, render_comment
 from .models import Comment, CommentSettings, CommentsMixin
 
+CONFIRMATION_KIND = "comments.confirmation"  # outbox kinds (composers in emails.py)
+REPLY_KIND = "comments.reply"
 CONFIRM_SALT = "comments.confirm"
 STOP_REPLIES_SALT = "comments.stop-replies"
 FORMER_PARTICIPANT = gettext_lazy("Tidligere deltager")
+LINK_EXPIRED = gettext_lazy("Linket er udløbet. Skriv gerne kommentaren igen.")
 
 
 class CommentError(Exception):
@@ -171,23 +172,25 @@ def post_comment(
         status = Comment.Status.PENDING
     else:
         status = Comment.Status.UNCONFIRMED
-    comment = Comment.objects.create(
-        page_key=page.translation_key,
-        page=page,
-        parent=parent,
-        user=user,
-        name=name.strip()[:100],
-        email=email.strip().lower(),
-        body=body,
-        body_html=render_comment(body),
-        status=status,
-        notify_replies=bool(notify_replies and email),
-        fingerprint=digest,
-        ip_address=ip_address or None,
-        confirmed_at=timezone.now() if user is not None else None,
-    )
-    if status == Comment.Status.UNCONFIRMED:
-        enqueue_after_commit(tasks.send_comment_confirmation_task, comment.pk)
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            page_key=page.translation_key,
+            page=page,
+            parent=parent,
+            user=user,
+            name=name.strip()[:100],
+            email=email.strip().lower(),
+            body=body,
+            body_html=render_comment(body),
+            status=status,
+            notify_replies=bool(notify_replies and email),
+            fingerprint=digest,
+            ip_address=ip_address or None,
+            confirmed_at=timezone.now() if user is not None else None,
+        )
+        if status == Comment.Status.UNCONFIRMED:
+            # The double opt-in link, in the outbox with the comment (sent after COMMIT).
+            outbox.queue_email(CONFIRMATION_KIND, comment.email, params={"comment": comment.pk})
     return comment
 
 
@@ -200,12 +203,9 @@ def confirmation_token(comment: Comment) -> str:
 
 
 def _comment_from(token: str, salt: str, max_age: int | None) -> Comment:
-    try:
-        key = signing.TimestampSigner(salt=salt).unsign(token, max_age=max_age)
-    except signing.SignatureExpired as error:
-        raise CommentError(_("Linket er udløbet. Skriv gerne kommentaren igen.")) from error
-    except signing.BadSignature as error:
-        raise CommentError(_("Linket er ugyldigt. Kopiér hele linket fra e-mailen.")) from error
+    key = signed_links.read(
+        token, salt=salt, max_age=max_age, error=CommentError, expired=LINK_EXPIRED
+    )
     comment = Comment.objects.filter(key=key).select_related("page").first()
     if comment is None:
         raise CommentError(_("Kommentaren findes ikke længere."))
@@ -266,8 +266,16 @@ def moderate(comment: Comment, action: str, moderator) -> Comment:
     if was_visible or status == Comment.Status.APPROVED:
         page_cache.purge()
         transaction.on_commit(page_cache.purge)
-    if status == Comment.Status.APPROVED and comment.parent_id and not comment.reply_notified_at:
-        enqueue_after_commit(tasks.send_reply_notification_task, comment.pk)
+    if status == Comment.Status.APPROVED and comment.parent_id:
+        recipient = reply_recipient(comment)
+        if recipient is not None:
+            # Once per reply, however often it is approved again (the dedupe key).
+            outbox.queue_email(
+                REPLY_KIND,
+                recipient[0],
+                params={"reply": comment.pk},
+                dedupe_key=f"{REPLY_KIND}:{comment.pk}",
+            )
     return comment
 
 
@@ -292,15 +300,20 @@ def stop_replies_token(comment: Comment) -> str:
 
 
 def stop_reply_notifications(token: str) -> Comment:
-    try:
-        key = signing.Signer(salt=STOP_REPLIES_SALT).unsign(token)
-    except signing.BadSignature as error:
-        raise CommentError(_("Linket er ugyldigt. Kopiér hele linket fra e-mailen.")) from error
-    comment = Comment.objects.filter(key=key).first()
-    if comment is None:
-        raise CommentError(_("Kommentaren findes ikke længere."))
+    comment = _comment_from(token, STOP_REPLIES_SALT, max_age=None)
     Comment.objects.filter(pk=comment.pk).update(notify_replies=False)
     return comment
+
+
+def delete_unconfirmed(now: datetime.datetime | None = None) -> int:
+    """Public comments whose writer never clicked the link before it expired: never shown,
+    nothing to keep (beat, daily)."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=confirm_max_age())
+    return (
+        Comment.objects.filter(status=Comment.Status.UNCONFIRMED, created_at__lt=cutoff)
+        .delete()[1]
+        .get(Comment._meta.label, 0)
+    )
 
 
 # --- Personal data ----------------------------------------------------------------------------

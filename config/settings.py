@@ -229,25 +229,22 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Copenhagen"
 CELERY_RESULT_EXTENDED = True  # django-tasks results (worker ids, attempts) from Celery
-# A dead broker must fail a publish within a second, not hang the request (see tasks_backend).
+# A dead or hung broker must fail a publish within about two seconds, once: one attempt (no
+# publish retries), short socket timeouts, and then the broker's circuit breaker skips it for
+# BROKER_BREAKER_SECONDS, work running inline or waiting for the beat (config/background.py,
+# docs/reliability.md). The worker's own BRPOP needs the socket timeout above its 1 s poll.
+# (The worker keeps Celery's own reconnecting: broker_connection_retry stays on.)
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
     "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.2,
 }
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
 CELERY_REDIS_SOCKET_TIMEOUT = 2
-CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
-    "retry_policy": {
-        "max_retries": 1,
-        "interval_start": 0,
-        "interval_step": 0.2,
-        "interval_max": 0.2,
-    }
-}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
+BROKER_BREAKER_SECONDS = float(env("BROKER_BREAKER_SECONDS", env("CACHE_BREAKER_SECONDS", "15")))
 # Every periodic task of every app, run by the one beat process (scripts/run-beat).
 CELERY_BEAT_SCHEDULE = {
     # Failed index writes (engine down) wait in search's IndexOutbox.
@@ -266,17 +263,27 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contact.tasks.delete_expired_form_submissions",
         "schedule": 24 * 60 * 60,
     },
-    # Post alerts: the daily digest at 07:00; stuck claims and alerts a dead mail server held up.
+    # Post alerts' daily digest at 07:00 (the alerts themselves are outbox messages).
     "post-alerts-daily-digest": {
         "task": "alerts.tasks.send_daily_digests_task",
         "schedule": crontab(hour=7, minute=0),
     },
-    "post-alerts-recover": {"task": "alerts.tasks.recover_post_alerts_task", "schedule": 600},
     # Forum: the daily digest for members who chose it over one e-mail per post.
     "forum-daily-digest": {
         "task": "forum.tasks.send_daily_digests_task",
         "schedule": crontab(hour=7, minute=15),
     },
+    # Double opt-ins never confirmed within their link's lifetime: deleted.
+    "comments-delete-unconfirmed": {
+        "task": "comments.tasks.delete_unconfirmed_comments_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "post-alerts-delete-unconfirmed": {
+        "task": "alerts.tasks.delete_unconfirmed_subscriptions_task",
+        "schedule": crontab(hour=3, minute=40),
+    },
+    # Every e-mail (core/outbox): lasting retries, messages whose broker was down, dead workers.
+    "outbox-deliver-due": {"task": "core.outbox.tasks.deliver_due_emails", "schedule": 60},
 }
 
 # Wagtail's own background work (search index, reference index, ...) goes to Celery when there
@@ -360,10 +367,6 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 OUTBOX_CLAIM_TIMEOUT = int(env("OUTBOX_CLAIM_TIMEOUT", "300"))
 OUTBOX_RETRY_BASE_SECONDS = int(env("OUTBOX_RETRY_BASE_SECONDS", "30"))
 OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "20"))
-CELERY_BEAT_SCHEDULE["outbox-deliver-due"] = {
-    "task": "core.outbox.tasks.deliver_due_emails",
-    "schedule": 60,
-}
 
 # === AUTHENTICATION =============================================================================
 
@@ -655,6 +658,3 @@ FORUM_DIGEST_MAX_DAYS = 7
 COMMENT_CONFIRM_HOURS = int(env("COMMENT_CONFIRM_HOURS", "72"))
 COMMENT_MIN_FILL_SECONDS = int(env("COMMENT_MIN_FILL_SECONDS", "4"))
 COMMENT_MAX_LINKS = int(env("COMMENT_MAX_LINKS", "2"))
-
-# alerts: a claim older than this means the worker died mid-send: "unknown", never resent.
-ALERT_CLAIM_TIMEOUT = int(env("ALERT_CLAIM_TIMEOUT", "900"))

@@ -4,21 +4,18 @@ django-tasks-fennel 0.1 sends a task the moment Wagtail enqueues it, which is in
 transaction that saves the page; a fast worker then reads the row before the commit and
 indexes stale data (or finds nothing). django-tasks 0.12 ignores ``ENQUEUE_ON_COMMIT``. This
 subclass defers the enqueue with ``transaction.on_commit`` (immediately when no transaction
-is open; dropped when it rolls back, which is what we want). With the broker down it follows
-the one policy of ``config.background``: Wagtail's tasks are short and idempotent, so they
-run right here (an unreachable search engine is covered by search's IndexOutbox).
+is open; dropped when it rolls back, which is what we want). With the broker down, hung or
+skipped by its circuit breaker it follows the one policy of ``config.background``: Wagtail's
+tasks are short and idempotent, so they run right here (an unreachable search engine is
+covered by search's IndexOutbox).
 """
 
 from __future__ import annotations
 
-import logging
-
 from django.db import transaction
 from django_tasks_fennel.backend import CeleryBackend
 
-from config.background import BROKER_ERRORS, run_contained
-
-logger = logging.getLogger(__name__)
+from config.background import BrokerUnavailable, publish, run_contained
 
 
 class OnCommitCeleryBackend(CeleryBackend):
@@ -31,10 +28,10 @@ class OnCommitCeleryBackend(CeleryBackend):
         return None
 
     def _send_or_run(self, task, args, kwargs):
+        enqueue = super().enqueue
         try:
-            return super().enqueue(task, args, kwargs)
-        except BROKER_ERRORS as exc:
-            logger.warning("broker unavailable (%s): %s", task.module_path, type(exc).__name__)
+            return publish(lambda: enqueue(task, args, kwargs), task.module_path)
+        except BrokerUnavailable:
             run_contained(lambda: task.call(*args, **kwargs), task.module_path)
             return None
 

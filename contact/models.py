@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import logging
 
-from django.db import models
+from django.db import models, transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, FormMixin
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 
@@ -98,6 +98,10 @@ class FormPage(AbstractEmailForm, BasePage):
         context["submission_error"] = error
         return TemplateResponse(request, self.get_template(request), context)
 
-    def send_mail(self, form):
-        """To the secretariat; a mail server that is down never loses the stored submission."""
-        services.notify_secretariat(self, self.render_email(form))
+    def process_form_submission(self, form):
+        """Store the submission and queue its e-mail to the secretariat in one transaction:
+        the outbox sends it after COMMIT and retries while the mail server is down."""
+        with transaction.atomic():
+            submission = FormMixin.process_form_submission(self, form)
+            services.notify_secretariat(self, submission, self.render_email(form))
+        return submission

@@ -1,4 +1,5 @@
-"""Rules around a form submission: spam defence and the e-mail to the secretariat.
+"""Rules around a form submission: spam defence and the e-mail to the secretariat (an outbox
+message, ``core.outbox``).
 
 Spam defence, in the order a submission meets it:
 - a honeypot field people never see (filled in: a bot; it is told "thank you", nothing kept);
@@ -16,17 +17,19 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import ratelimits
+from core import outbox, ratelimits
+from core.outbox.models import OutboundEmail
 
 logger = logging.getLogger(__name__)
 
 HONEYPOT_FIELD = "url_homepage"  # a name bots like to fill in, unlikely as a field label
 STARTED_FIELD = "form_started"
 _SALT = "contact.form-started"
+SUBMISSION_KIND = "contact.submission"  # outbox kind
 
 
 @dataclass
@@ -84,19 +87,28 @@ def screen_submission(request, page, cleaned_data: dict) -> Verdict:
     return Verdict()
 
 
-def notify_secretariat(page, body: str) -> None:
-    """E-mail a submission to the page's recipients. The stored submission is the record:
-    a mail server that is down is logged, never shown to the visitor as a failure."""
+def notify_secretariat(page, submission, body: str) -> int:
+    """Queue the submission's e-mail to each of the page's recipients in the outbox (call it in
+    the transaction that stores the submission). The stored submission is the record; the
+    outbox retries while the mail server is down. Returns how many were queued."""
     addresses = [a.strip() for a in page.to_address.split(",") if a.strip()]
-    if not addresses:
-        return
     subject = page.subject or _("Ny henvendelse via %(title)s") % {"title": page.title}
-    try:
-        send_mail(
-            subject,
-            body,
-            page.from_address or settings.DEFAULT_FROM_EMAIL,
-            addresses,
+    queued = 0
+    for address in addresses:
+        queued += bool(
+            outbox.queue_email(
+                SUBMISSION_KIND,
+                address,
+                subject=subject,
+                text=body,
+                params={"from": page.from_address or settings.DEFAULT_FROM_EMAIL},
+                dedupe_key=f"{SUBMISSION_KIND}:{submission.pk}:{address.lower()}",
+            )
         )
-    except OSError:
-        logger.exception("Form %s: could not e-mail the submission to the secretariat", page.pk)
+    return queued
+
+
+@outbox.register_composer(SUBMISSION_KIND)
+def compose_submission(row: OutboundEmail) -> EmailMessage:
+    """The stored message, from the page's sender address (editors choose it per form)."""
+    return EmailMessage(row.subject, row.body_text, row.params.get("from"), [row.recipient])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -14,6 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from core import outbox
+from core.subscriptions.models import ConsentEntry, EmailSubscription
 from core.translations import one_per_translation
 from home.models import BasePage
 from members_area.access import visible_pages
@@ -98,7 +97,7 @@ class NewsletterList(models.Model):
         return self.name
 
 
-class Subscriber(models.Model):
+class Subscriber(EmailSubscription):
     class Status(models.TextChoices):
         PENDING = "pending", _("Afventer bekræftelse")
         ACTIVE = "active", _("Aktiv")
@@ -106,7 +105,6 @@ class Subscriber(models.Model):
         BOUNCED = "bounced", _("Afvist (bounce)")
         COMPLAINED = "complained", _("Klage (spam)")
 
-    email = models.EmailField(_("e-mail"), unique=True)
     name = models.CharField(_("navn"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
@@ -121,27 +119,15 @@ class Subscriber(models.Model):
         on_delete=models.SET_NULL,
         related_name="newsletter_subscriptions",
     )
-    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    created_at = models.DateTimeField(_("oprettet"), default=timezone.now)
-    confirmed_at = models.DateTimeField(_("bekræftet"), null=True, blank=True)
-    unsubscribed_at = models.DateTimeField(_("afmeldt"), null=True, blank=True)
     # When the latest double opt-in e-mail was asked for (it goes through the outbox).
     confirmation_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    class Meta:
+    class Meta(EmailSubscription.Meta):
         verbose_name = _("abonnent")
         verbose_name_plural = _("abonnenter")
-        ordering = ["email"]
-
-    def __str__(self) -> str:
-        return self.email
-
-    def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
-        super().save(*args, **kwargs)
 
 
-class ConsentRecord(models.Model):
+class ConsentRecord(ConsentEntry):
     """What a subscriber agreed to (or withdrew), when, on which form, with which text."""
 
     class Action(models.TextChoices):
@@ -153,16 +139,6 @@ class ConsentRecord(models.Model):
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="consents")
     action = models.CharField(max_length=12, choices=Action.choices)
-    consent_text_version = models.CharField(max_length=20, blank=True)
-    consent_text = models.TextField(blank=True)
-    source = models.CharField(max_length=100, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class NewsletterSend(models.Model):

@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core.ratelimits import is_limited, limit
+from core.subscriptions.views import link_views
 
 from . import services
 from .forms import PreferencesForm, SubscribeForm
@@ -42,30 +43,15 @@ def subscribe(request):
     )
 
 
-def confirm(request, token):
-    try:
-        if request.method == "POST":
-            services.confirm_subscription(token)
-            return render(request, "newsletters/confirmed.html")
-        services._subscriber_from(token, services.CONFIRM_SALT, services.confirm_max_age())
-    except services.SubscriptionError as error:
-        return render(request, "newsletters/link_error.html", {"error": str(error)}, status=400)
-    return render(request, "newsletters/confirm.html")
-
-
-@csrf_exempt  # RFC 8058: mail clients POST here without a CSRF token; the key authenticates.
-def unsubscribe(request, key):
-    try:
-        subscriber = services.subscriber_for_key(key)
-    except services.SubscriptionError as error:
-        return render(request, "newsletters/link_error.html", {"error": str(error)}, status=400)
-    if request.method == "POST":
-        services.unsubscribe(
-            subscriber, "one-click" if "List-Unsubscribe" in request.POST else "link"
-        )
-        return render(request, "newsletters/unsubscribed.html")
-    # A bare GET (link scanners, previews) only shows the button.
-    return render(request, "newsletters/unsubscribe.html", {"subscriber": subscriber})
+# The e-mailed links: double opt-in confirmation and RFC 8058 one-click unsubscribe.
+confirm, unsubscribe = link_views(
+    find_for_confirmation=services.subscriber_for_confirmation,
+    confirm=services.confirm_subscription,
+    find=services.subscriber_for_key,
+    unsubscribe=services.unsubscribe,
+    templates="newsletters",
+    name="subscriber",
+)
 
 
 def preferences(request, token):

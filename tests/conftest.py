@@ -79,6 +79,16 @@ def _search_engine_breaker_closed():
 
 
 @pytest.fixture(autouse=True)
+def _broker_breaker_closed():
+    """A test that found the broker down must not make the next test skip it."""
+    from config.background import broker_breaker
+
+    broker_breaker().reset()
+    yield
+    broker_breaker().reset()
+
+
+@pytest.fixture(autouse=True)
 def _root_collection(request):
     """Transactional tests (live_server, PostgreSQL races) flush the database, taking the root
     collection that a migration created with them; later tests need it back."""
@@ -169,3 +179,7 @@ def browser_type_launch_args(browser_type_launch_args):
 def _allow_async_unsafe():
     # live_server + Playwright's sync API share the thread running an event loop.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# Fixtures of a Redis of the test's own, for every test (they need ``require`` above).
+from tests.own_redis import own_redis, redis_cache  # noqa: E402, F401

@@ -89,3 +89,23 @@ def own_redis(tmp_path):
     server.start()
     yield server
     server.close()
+
+
+@pytest.fixture
+def redis_cache(settings, own_redis):
+    """The site's cache (and page cache) on ``own_redis``, breaker closed at both ends. Its
+    open window is long, so no probe happens while a test has Redis hung; tests that
+    recover reset it."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.CircuitBreakerRedisCache",
+            "LOCATION": own_redis.url,
+            "OPTIONS": {"circuit_breaker_reset_after": 60},
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.breaker.reset()
+    yield own_redis
+    cache.breaker.reset()

@@ -37,7 +37,7 @@ from config.background import enqueue_after_commit
 
 from .models import OutboundEmail
 from .smtp import NotDelivered, Rejected, Uncertain, transmit
-from .tasks import deliver_emails
+from .tasks import deliver_emails, deliver_group_emails
 
 logger = logging.getLogger(__name__)
 Status = OutboundEmail.Status
@@ -133,7 +133,14 @@ def queue_many(kind: str, rows: Iterable[dict], *, group: str = "") -> int:
 
 
 def deliver_after_commit(ids: list[int]) -> None:
+    """Send these messages after COMMIT (one e-mail or a few: inline if the broker is down)."""
     enqueue_after_commit(deliver_emails, ids)
+
+
+def deliver_group_after_commit(group: str) -> None:
+    """Send a group queued with :func:`queue_many` after COMMIT; with the broker down the beat
+    sends it within a minute (too many messages to send inside a request)."""
+    enqueue_after_commit(deliver_group_emails, group, inline=False)
 
 
 # --- Claiming, sending, marking -------------------------------------------------------------
@@ -263,6 +270,17 @@ def deliver(ids: list[int] | None = None, *, group: str = "", limit: int = 100) 
             + (_backoff(1) if report.server_down else datetime.timedelta(0)),
         )
     return report
+
+
+def deliver_group(group: str, *, limit: int = 100) -> int:
+    """Send every due message of ``group``, batch by batch, until none is left or SMTP is down
+    (the beat resumes). Returns how many were sent."""
+    sent = 0
+    while True:
+        report = deliver(group=group, limit=limit)
+        sent += report.sent
+        if not report.claimed or report.server_down:
+            return sent
 
 
 def deliver_due(*, limit: int = 100, rounds: int = 50) -> int:

@@ -115,10 +115,8 @@ def announce_materials(event_id: int) -> int:
         ),
         group=group,
     )
-    while True:
-        report = outbox.deliver(group=group)
-        if not report.claimed or report.server_down:
-            return queued
+    outbox.deliver_group(group)
+    return queued
 
 
 @outbox.register_composer(MATERIALS_KIND)

@@ -5,12 +5,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core import signed_links
 
 from ..models import Registration
 from .errors import RegistrationError
 
 CONFIRM_SALT = "events.registration.confirm"
 CANCEL_SALT = "events.registration.cancel"
+LINK_EXPIRED = gettext_lazy("Linket er udløbet. Tilmeld dig igen.")
 
 
 def confirm_token(registration: Registration) -> str:
@@ -22,17 +26,9 @@ def cancel_token(registration: Registration) -> str:
 
 
 def _registration_from(token: str, *, salt: str, max_age=None) -> Registration:
-    try:
-        if max_age is None:
-            pk = signing.Signer(salt=salt).unsign(token)
-        else:
-            pk = signing.TimestampSigner(salt=salt).unsign(token, max_age=max_age)
-    except signing.SignatureExpired as error:
-        raise RegistrationError(_("Linket er udløbet. Tilmeld dig igen.")) from error
-    except signing.BadSignature as error:
-        raise RegistrationError(
-            _("Linket er ugyldigt. Kopiér hele linket fra e-mailen.")
-        ) from error
+    pk = signed_links.read(
+        token, salt=salt, max_age=max_age, error=RegistrationError, expired=LINK_EXPIRED
+    )
     registration = Registration.objects.select_related("event").filter(pk=pk).first()
     if registration is None:
         raise RegistrationError(_("Tilmeldingen findes ikke længere."))

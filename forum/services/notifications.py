@@ -128,15 +128,8 @@ def notify_subscribers(post_id: int) -> int:
         ),
         group=group,
     )
-    _deliver(group)
+    outbox.deliver_group(group)
     return queued
-
-
-def _deliver(group: str) -> None:
-    while True:
-        report = outbox.deliver(group=group)
-        if not report.claimed or report.server_down:
-            return
 
 
 @outbox.register_composer(NEW_POST_KIND)
@@ -200,7 +193,7 @@ def send_daily_digests(now: datetime.datetime | None = None) -> int:
     )
     group = f"forum.digest:{day.isoformat()}"
     queued = sum(_queue_digest(user_id, now, day, group) for user_id in readers)
-    _deliver(group)
+    outbox.deliver_group(group)
     return queued
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from core.subscriptions import services as subscriptions
+
 from ..models import Subscriber
 
 
@@ -13,15 +15,7 @@ def export_personal_data(user) -> list[dict]:
             "email": s.email,
             "status": s.status,
             "lists": [str(lst) for lst in s.lists.all()],
-            "consents": [
-                {
-                    "action": c.action,
-                    "at": c.created_at.isoformat(),
-                    "source": c.source,
-                    "text_version": c.consent_text_version,
-                }
-                for c in s.consents.all()
-            ],
+            "consents": subscriptions.consent_history(s),
         }
         for s in Subscriber.objects.filter(Q(user=user) | Q(email__iexact=user.email or "-"))
     ]

@@ -7,7 +7,6 @@ The public sign-up queues the same background work for every address
 from __future__ import annotations
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
@@ -22,6 +21,8 @@ from config.background import enqueue_after_commit
 from core import outbox
 from core.outbox.models import OutboundEmail
 from core.site_address import absolute_url
+from core.subscriptions import services as subscriptions
+from core.subscriptions.services import SubscriptionError
 
 from ..models import ConsentRecord, NewsletterList, Subscriber
 from ..tasks import subscribe_task
@@ -39,10 +40,6 @@ CONSENT_TEXT = gettext_lazy(
 SUPPRESSED = (Subscriber.Status.BOUNCED, Subscriber.Status.COMPLAINED)
 
 
-class SubscriptionError(Exception):
-    """The link or input cannot be used; ``str(error)`` is a message for the visitor."""
-
-
 def default_lists() -> list[NewsletterList]:
     lists = list(NewsletterList.objects.filter(is_default=True))
     if not lists:
@@ -54,14 +51,11 @@ def default_lists() -> list[NewsletterList]:
     return lists
 
 
+CONSENT = {"text_version": CONSENT_TEXT_VERSION, "text": CONSENT_TEXT}
+
+
 def _record(subscriber, action, source=""):
-    ConsentRecord.objects.create(
-        subscriber=subscriber,
-        action=action,
-        source=source,
-        consent_text_version=CONSENT_TEXT_VERSION if action in ("subscribe", "confirm") else "",
-        consent_text=str(CONSENT_TEXT) if action in ("subscribe", "confirm") else "",
-    )
+    subscriptions.record_consent(subscriber, action, source, **CONSENT)
 
 
 # --- Subscribing ------------------------------------------------------------------------------
@@ -120,7 +114,7 @@ def compose_confirmation(row: OutboundEmail) -> EmailMultiAlternatives | None:
     ).first()
     if subscriber is None:
         return None
-    token = signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(subscriber.key))
+    token = subscriptions.signed_token(subscriber, CONFIRM_SALT)
     context = {
         "url": absolute_url(reverse("newsletters:confirm", args=[token])),
         "hours": confirm_max_age() // 3600,
@@ -137,32 +131,13 @@ def confirm_max_age() -> int:
     return int(settings.NEWSLETTER_CONFIRM_HOURS) * 3600
 
 
-def _subscriber_from(token: str, salt: str, max_age: int | None) -> Subscriber:
-    try:
-        key = signing.TimestampSigner(salt=salt).unsign(token, max_age=max_age)
-    except signing.SignatureExpired as error:
-        raise SubscriptionError(_("Linket er udløbet. Tilmeld dig igen.")) from error
-    except signing.BadSignature as error:
-        raise SubscriptionError(
-            _("Linket er ugyldigt. Kopiér hele linket fra e-mailen.")
-        ) from error
-    subscriber = Subscriber.objects.filter(key=key).first()
-    if subscriber is None:
-        raise SubscriptionError(_("Abonnementet findes ikke længere."))
-    return subscriber
+def subscriber_for_confirmation(token: str) -> Subscriber:
+    return subscriptions.from_token(Subscriber, token, CONFIRM_SALT, confirm_max_age())
 
 
 def confirm_subscription(token: str) -> Subscriber:
-    subscriber = _subscriber_from(token, CONFIRM_SALT, confirm_max_age())
-    if subscriber.status == Subscriber.Status.PENDING:
-        subscriber.status = Subscriber.Status.ACTIVE
-        subscriber.confirmed_at = timezone.now()
-        subscriber.save()
-        _record(subscriber, ConsentRecord.Action.CONFIRM, "e-mail")
-    elif subscriber.status != Subscriber.Status.ACTIVE:
-        raise SubscriptionError(
-            _("Abonnementet kan ikke genoptages via dette link. Tilmeld dig igen.")
-        )
+    subscriber = subscriber_for_confirmation(token)
+    subscriptions.confirm(subscriber, **CONSENT)
     return subscriber
 
 
@@ -213,26 +188,19 @@ def member_is_subscribed(user) -> bool:
 
 
 def subscriber_for_key(key) -> Subscriber:
-    subscriber = Subscriber.objects.filter(key=key).first()
-    if subscriber is None:
-        raise SubscriptionError(_("Linket er ugyldigt."))
-    return subscriber
+    return subscriptions.from_key(Subscriber, key)
 
 
 def unsubscribe(subscriber: Subscriber, source: str = "link") -> None:
-    if subscriber.status in (Subscriber.Status.ACTIVE, Subscriber.Status.PENDING):
-        subscriber.status = Subscriber.Status.UNSUBSCRIBED
-        subscriber.unsubscribed_at = timezone.now()
-        subscriber.save()
-        _record(subscriber, ConsentRecord.Action.UNSUBSCRIBE, source)
+    subscriptions.unsubscribe(subscriber, source)
 
 
 def preferences_token(subscriber: Subscriber) -> str:
-    return signing.TimestampSigner(salt=PREFERENCES_SALT).sign(str(subscriber.key))
+    return subscriptions.signed_token(subscriber, PREFERENCES_SALT)
 
 
 def subscriber_for_preferences(token: str) -> Subscriber:
-    return _subscriber_from(token, PREFERENCES_SALT, max_age=60 * 60 * 24 * 365)
+    return subscriptions.from_token(Subscriber, token, PREFERENCES_SALT, 60 * 60 * 24 * 365)
 
 
 def update_preferences(subscriber: Subscriber, lists) -> None:

@@ -1,6 +1,8 @@
 """E-mail alerts of new posts: double opt-in with consent, one alert per subscriber when a post
-is first published and never again, daily digests, one-click unsubscribe, limits."""
+is first published and never again, daily digests, one-click unsubscribe, limits. Every alert
+is an outbox message (core/outbox), so its crash safety is the outbox's."""
 
+import datetime
 import re
 import smtplib
 
@@ -8,9 +10,12 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.test import TestCase
+from django.utils import timezone
 
-from alerts import sending, services
-from alerts.models import AlertDelivery, AlertSubscription, PublishedPost
+from alerts import services
+from alerts.models import AlertSubscription, PublishedPost
+from core import outbox
+from core.outbox.models import OutboundEmail
 from tests.factories import (
     NewsCategoryFactory,
     NewsIndexPageFactory,
@@ -119,11 +124,15 @@ def test_a_new_post_alerts_each_subscriber_once_and_a_re_publish_never(client, n
     _publish(post)  # an edit, published again
     post.unpublish()
     _publish(post)  # unpublished and published again
-    sending.send_post_alerts(post.translation_key)  # the task run again
-    services.queue_post_alerts(str(post.translation_key), post.pk)  # queued again
-    sending.send_post_alerts(post.translation_key)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.queue_post_alerts(post)  # queued again
+    outbox.deliver_due()  # the beat
     assert len(mail.outbox) == 2
-    assert AlertDelivery.objects.filter(status="sent").count() == 2
+    alerts = OutboundEmail.objects.filter(kind="alerts.post")
+    assert sorted(alerts.values_list("recipient", "status")) == [
+        ("a@example.dk", "sent"),
+        ("b@example.dk", "sent"),
+    ]
 
 
 def test_alerts_carry_one_click_unsubscribe_per_rfc_8058(client, news):
@@ -169,10 +178,17 @@ def test_daily_digest_collects_the_days_posts_in_one_e_mail(client, news):
     _publish(_new_post(news, title="Første nyhed"))
     _publish(_new_post(news, title="Anden nyhed"))
     assert mail.outbox == []
-    assert sending.send_daily_digests() == 1
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert services.queue_daily_digests() == 1
     assert len(mail.outbox) == 1
     assert "Første nyhed" in mail.outbox[0].body and "Anden nyhed" in mail.outbox[0].body
-    assert sending.send_daily_digests() == 0 and len(mail.outbox) == 1
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert services.queue_daily_digests() == 0  # the next day: nothing new
+    assert len(mail.outbox) == 1
+    _publish(_new_post(news, title="Tredje nyhed"))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.queue_daily_digests()
+    assert len(mail.outbox) == 2 and "Første nyhed" not in mail.outbox[1].body
 
 
 def test_members_only_posts_alert_nobody(client, news):
@@ -203,15 +219,12 @@ def test_posts_published_before_alerts_existed_never_alert(client, news):
 def test_someone_who_unsubscribes_after_queueing_is_skipped(client, news):
     subscription = _active()
     post = _new_post(news)
-    PublishedPost.objects.create(post_key=post.translation_key, page=post)  # not first publish
-    post.save_revision().publish()
-    AlertDelivery.objects.create(
-        post_key=post.translation_key, page=post, subscription=subscription
-    )
+    post.save_revision().publish()  # queued, not yet delivered (no COMMIT in this test)
+    assert OutboundEmail.objects.get().status == "pending"
     services.unsubscribe(subscription)
-    sending.send_post_alerts(post.translation_key)
+    outbox.deliver_due()
     assert mail.outbox == []
-    assert AlertDelivery.objects.get().status == "skipped"
+    assert OutboundEmail.objects.get().status == "skipped"
 
 
 class CrashAfterHandOverBackend(EmailBackend):
@@ -221,7 +234,7 @@ class CrashAfterHandOverBackend(EmailBackend):
 
 
 class RefusingBackend(EmailBackend):
-    def send_messages(self, messages):
+    def open(self):
         raise ConnectionRefusedError("mail server down")
 
 
@@ -229,45 +242,60 @@ def test_a_message_whose_fate_is_unknown_is_never_resent(client, news, settings)
     _active()
     settings.EMAIL_BACKEND = f"{__name__}.CrashAfterHandOverBackend"
     _publish(_new_post(news))
-    delivery = AlertDelivery.objects.get()
-    assert delivery.status == "unknown" and len(mail.outbox) == 1
+    alert = OutboundEmail.objects.get()
+    assert alert.status == "unknown" and len(mail.outbox) == 1
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    sending.retry_queued(older_than_minutes=0)
+    outbox.deliver_due()
     assert len(mail.outbox) == 1
 
 
 def test_a_worker_killed_mid_send_mails_nobody_twice(client, news, settings):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    subscription = _active()
+    _active("after@example.dk")
+    _active("before@example.dk")
     post = _new_post(news)
-    PublishedPost.objects.create(post_key=post.translation_key, page=post)
-    post.save_revision().publish()
-    # What a killed worker leaves: claimed and handed to SMTP, the answer never recorded.
-    AlertDelivery.objects.create(
-        post_key=post.translation_key,
-        page=post,
-        subscription=subscription,
-        status="sending",
-        claimed_at=timezone.now() - timedelta(hours=1),
+    post.save_revision().publish()  # queued; the worker that took them is killed
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    # Killed after the end of DATA went out: it may have arrived.
+    OutboundEmail.objects.filter(recipient="after@example.dk").update(
+        status="sending", claimed_at=long_ago, data_ended_at=long_ago
     )
-    sending.send_post_alerts(post.translation_key)
-    assert sending.release_stale_claims() == 1
-    sending.retry_queued(older_than_minutes=0)
-    assert AlertDelivery.objects.get().status == "unknown" and mail.outbox == []
+    # Killed before it: the mail server cannot have it.
+    OutboundEmail.objects.filter(recipient="before@example.dk").update(
+        status="sending", claimed_at=long_ago
+    )
+    outbox.deliver_due()
+    outbox.deliver_due()
+    assert [m.to for m in mail.outbox] == [["before@example.dk"]]
+    assert dict(OutboundEmail.objects.values_list("recipient", "status")) == {
+        "after@example.dk": "unknown",
+        "before@example.dk": "sent",
+    }
 
 
 def test_a_mail_server_outage_keeps_the_alerts_queued_for_later(client, news, settings):
     _active("a@example.dk")
     _active("b@example.dk")
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
-    _publish(_new_post(news))  # the task's error is logged, the publish succeeds
-    assert set(AlertDelivery.objects.values_list("status", flat=True)) == {"queued"}
+    _publish(_new_post(news))  # the publish succeeds; the alerts wait
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"pending"}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    sending.retry_queued(older_than_minutes=0)
+    OutboundEmail.objects.update(next_attempt_at=timezone.now())  # the retry is due
+    outbox.deliver_due()
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.dk", "b@example.dk"]
+
+
+def test_unconfirmed_sign_ups_are_deleted_when_their_link_has_expired(client, news):
+    _subscribe(client, "glemt@example.dk")
+    _subscribe(client, "ny@example.dk")
+    _active("aktiv@example.dk", created_at=timezone.now() - datetime.timedelta(days=30))
+    AlertSubscription.objects.filter(email="glemt@example.dk").update(
+        created_at=timezone.now() - datetime.timedelta(hours=73)
+    )
+    assert services.delete_unconfirmed() == 1
+    assert sorted(AlertSubscription.objects.values_list("email", flat=True)) == [
+        "aktiv@example.dk",
+        "ny@example.dk",
+    ]
 
 
 def test_personal_data_export_and_erasure(client, news):

@@ -1,13 +1,16 @@
 """Comments on news posts: the public confirm by e-mail, editors moderate, replies, switches."""
 
+import datetime
 import re
 
 import pytest
 from django.core import mail
 from django.test import TestCase
+from django.utils import timezone
 
 from comments import services
 from comments.models import Comment, CommentSettings
+from core.outbox.models import OutboundEmail
 from tests.comments.conftest import started, write
 from tests.factories import UserFactory, make_member
 
@@ -97,6 +100,11 @@ def test_replies_are_one_level_deep_and_tell_the_author_once(client, post):
     assert "List-Unsubscribe" in mail.outbox[0].extra_headers
     _approve(reply)  # approved again: nobody is told twice
     assert len(mail.outbox) == 1
+    # Both e-mails (the confirmation link and the reply) are outbox messages, sent once.
+    assert sorted(OutboundEmail.objects.values_list("kind", "recipient", "status")) == [
+        ("comments.confirmation", "lone@example.dk", "sent"),
+        ("comments.reply", "lone@example.dk", "sent"),
+    ]
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         client.post(
@@ -182,3 +190,13 @@ def test_personal_data_export_and_erasure(client, post):
     comment.refresh_from_db()
     assert (comment.email, comment.name, comment.ip_address) == ("", "Tidligere deltager", None)
     assert "Lone" not in client.get(post.url).content.decode()
+
+
+def test_unconfirmed_public_comments_are_deleted_when_their_link_has_expired(client, post):
+    write(client, post, email="glemt@example.dk", body="Aldrig bekræftet.")
+    write(client, post, email="ny@example.dk", body="Lige skrevet.")
+    Comment.objects.filter(email="glemt@example.dk").update(
+        created_at=timezone.now() - datetime.timedelta(hours=73)
+    )
+    assert services.delete_unconfirmed() == 1
+    assert list(Comment.objects.values_list("email", flat=True)) == ["ny@example.dk"]

@@ -8,11 +8,15 @@ import io
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
+from django.test import TestCase
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 
 from contact import services
+from core.outbox.models import OutboundEmail
+from core.outbox.services import deliver_due
 from home.models import SiteSettings
 from tests.factories import FormPageFactory, StandardPageFactory, UserFactory
 
@@ -37,7 +41,8 @@ def _post(client, page, *, email="borger@example.dk", message="Hej", ip="198.51.
         services.STARTED_FIELD: services.fill_started_token(),
         **extra,
     }
-    return client.post(page.url, data, REMOTE_ADDR=ip)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # e-mails leave after COMMIT
+        return client.post(page.url, data, REMOTE_ADDR=ip)
 
 
 def test_the_form_shows_the_editor_fields_retention_and_privacy_policy(
@@ -68,18 +73,32 @@ def test_a_submission_is_stored_and_mailed_to_the_secretariat(client, form_page)
     [message] = mail.outbox
     assert message.to == ["sekretariat@example.dk"]
     assert "Vi vil gerne være med." in message.body
+    # Like every e-mail of the site, it went through the outbox.
+    assert list(OutboundEmail.objects.values_list("kind", "recipient", "status")) == [
+        ("contact.submission", "sekretariat@example.dk", "sent")
+    ]
 
 
-def test_a_mail_server_that_is_down_loses_nothing(client, form_page, monkeypatch):
-    def refuse(*args, **kwargs):
+class RefusingBackend(EmailBackend):
+    def open(self):
         raise ConnectionRefusedError("SMTP down")
 
-    monkeypatch.setattr(services, "send_mail", refuse)
 
-    response = _post(client, form_page)
+def test_a_mail_server_that_is_down_loses_nothing(client, form_page, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+
+    response = _post(client, form_page, message="Ring til mig.")
 
     assert response.status_code == 200
     assert FormSubmission.objects.filter(page=form_page).count() == 1
+    assert OutboundEmail.objects.get().status == "pending"  # retried by the beat
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutboundEmail.objects.update(next_attempt_at=timezone.now())
+    deliver_due()
+    deliver_due()
+    assert [m.to for m in mail.outbox] == [["sekretariat@example.dk"]]
+    assert "Ring til mig." in mail.outbox[0].body
 
 
 def test_a_filled_in_honeypot_looks_like_success_but_keeps_and_sends_nothing(client, form_page):

@@ -11,24 +11,8 @@ import pytest
 from django.core.cache import cache
 
 from tests.factories import NewsIndexPageFactory, NewsPageFactory, StandardPageFactory
-from tests.own_redis import own_redis  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.redis]
-
-
-@pytest.fixture
-def redis_cache(settings, own_redis):  # noqa: F811
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "core.cache.CircuitBreakerRedisCache",
-            "LOCATION": own_redis.url,
-            "OPTIONS": {"circuit_breaker_reset_after": 60},
-        }
-    }
-    settings.PAGE_CACHE_SECONDS = 300
-    cache.breaker.reset()
-    yield own_redis
-    cache.breaker.reset()
 
 
 @pytest.fixture

@@ -24,28 +24,11 @@ from tests.factories import (
     ResourcePageFactory,
     StandardPageFactory,
 )
-from tests.own_redis import own_redis  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.redis]
 
 # A generous bound: 12 pages take well under a second with the breaker, 30 s+ without.
 BOUND_SECONDS = 5
-
-
-@pytest.fixture
-def redis_cache(settings, own_redis):  # noqa: F811
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "core.cache.CircuitBreakerRedisCache",
-            "LOCATION": own_redis.url,
-            # No probe during a test's hung phase; tests shorten it to recover.
-            "OPTIONS": {"circuit_breaker_reset_after": 60},
-        }
-    }
-    settings.PAGE_CACHE_SECONDS = 300
-    cache.breaker.reset()
-    yield own_redis
-    cache.breaker.reset()
 
 
 @pytest.fixture

@@ -1,65 +1,25 @@
 """Faults: the site keeps serving and saving while a backing service is away.
 
-Redis runs as our own ``redis-server`` on a spare port (never the shared instance), so we can
-stop and restart it. The search engine being down (saving works, search's IndexOutbox drains
-when it returns) is covered by tests/search/test_engine_backends.py; e-mail waits in the
-outbox (core/outbox) and the beat retries it.
+Redis runs as our own ``redis-server`` on a spare port (tests/own_redis.py, never the shared
+instance), so we can kill, freeze (SIGSTOP) and restart it. The search engine being down
+(saving works, search's IndexOutbox drains when it returns) is covered by
+tests/search/test_engine_backends.py; e-mail waits in the outbox (core/outbox) and the beat
+retries it.
 """
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
 import time
 
 import pytest
+from django.core.cache import cache
 from wagtail.search.models import IndexEntry
 
-from tests.conftest import require
-from tests.factories import StandardPageFactory
+from config.background import broker_breaker
+from tests.factories import EventIndexPageFactory, EventPageFactory, StandardPageFactory
+from tests.own_redis import free_port
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class OwnRedis:
-    def __init__(self):
-        self.port = _free_port()
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        for _ in range(50):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-
-@pytest.fixture
-def own_redis():
-    require(shutil.which("redis-server") is not None, "needs redis-server")
-    redis = OwnRedis()
-    redis.start()
-    yield redis
-    if redis.process.poll() is None:
-        redis.stop()
 
 
 @pytest.fixture
@@ -67,7 +27,7 @@ def production_like(settings, own_redis):
     """Cache, page cache and Wagtail's task backend on our own Redis, as in production."""
     from config.celery import app
 
-    url = f"redis://127.0.0.1:{own_redis.port}/0"
+    url = own_redis.url
     settings.CACHES = {
         "default": {
             "BACKEND": "core.cache.CircuitBreakerRedisCache",
@@ -83,7 +43,11 @@ def production_like(settings, own_redis):
     # The embedded default runs Celery eagerly; production sends to the broker.
     app.conf.task_always_eager = False
     _forget_broker_connections(app)
+    broker_breaker().reset()
+    cache.breaker.reset()
     yield own_redis
+    broker_breaker().reset()
+    cache.breaker.reset()
     _forget_broker_connections(app)
     app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager = previous
 
@@ -108,15 +72,15 @@ def _queued(port: int) -> int:
 def test_with_redis_stopped_pages_are_served_and_saved_and_indexing_still_happens(
     client, home_page, production_like
 ):
-    own_redis = production_like
+    redis_server = production_like
     assert client.get("/").status_code == 200
     assert client.get("/")["X-Page-Cache"] == "hit"
 
     # With Redis up, Wagtail's index task goes to the broker.
     StandardPageFactory(parent=home_page, title="Før nedbruddet", slug="foer")
-    assert _queued(own_redis.port) >= 1
+    assert _queued(redis_server.port) >= 1
 
-    own_redis.stop()
+    redis_server.kill()
     started = time.monotonic()
     response = client.get("/")
     assert response.status_code == 200
@@ -130,11 +94,9 @@ def test_with_redis_stopped_pages_are_served_and_saved_and_indexing_still_happen
     assert IndexEntry.objects.filter(object_id=str(page.pk)).exists()
     assert time.monotonic() - started < 15, "a dead Redis must not stall requests"
 
-    own_redis.start()
+    redis_server.start()
     # The breaker skips Redis for its open window after a failure; once it has passed (here:
     # reset), the cache is used again.
-    from django.core.cache import cache
-
     cache.breaker.reset()
     assert client.get("/").status_code == 200
     assert client.get("/")["X-Page-Cache"] == "hit"
@@ -145,12 +107,11 @@ def test_with_redis_stopped_an_event_registration_is_saved_and_its_email_still_s
     client, home_page, production_like, mailoutbox
 ):
     from events.models import Registration
-    from tests.factories import EventIndexPageFactory, EventPageFactory
 
     event = EventPageFactory(
         parent=EventIndexPageFactory(parent=home_page), title="Eftermiddagsmøde", capacity=10
     )
-    production_like.stop()
+    production_like.kill()
 
     started = time.monotonic()
     response = client.post(
@@ -183,15 +144,15 @@ def test_with_redis_and_smtp_down_registrations_answer_200_and_mail_once_after_r
     from core.outbox.models import OutboundEmail
     from core.outbox.services import deliver_due
     from events.models import Registration
-    from tests.factories import EventIndexPageFactory, EventPageFactory, make_member
+    from tests.factories import make_member
     from tests.smtp import ScriptedSMTPServer
 
     event = EventPageFactory(
         parent=EventIndexPageFactory(parent=home_page), title="Eftermiddagsmøde", capacity=10
     )
     url = f"/arrangementer/{event.pk}/tilmeld/"
-    production_like.stop()
-    _mail_server_at(settings, _free_port())  # nothing listens there: connection refused
+    production_like.kill()
+    _mail_server_at(settings, free_port())  # nothing listens there: connection refused
 
     anonymous = {"name": "Anna Andersen", "email": "anna@example.dk", "organisation": "X"}
     first = client.post(url, anonymous)
@@ -223,3 +184,39 @@ def test_with_redis_and_smtp_down_registrations_answer_200_and_mail_once_after_r
 
     assert sorted(smtp.delivered) == ["anna@example.dk", "anna@example.dk", "mette@vejle.dk"]
     assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"sent"}
+
+
+@pytest.mark.redis
+@pytest.mark.parametrize("fault", ["freeze", "kill"])
+def test_a_hung_or_refusing_broker_costs_one_request_two_seconds_and_the_rest_nothing(
+    client, home_page, production_like, mailoutbox, fault
+):
+    """A Redis stopped with SIGSTOP accepts connections and never answers: each publish
+    would wait out its socket timeout. The broker's circuit breaker turns that into one wait;
+    meanwhile Wagtail's tasks and e-mails run inline. A refused broker is skipped the same way."""
+    event = EventPageFactory(
+        parent=EventIndexPageFactory(parent=home_page), title="Eftermiddagsmøde", capacity=10
+    )
+    getattr(production_like, fault)()  # freeze: hung; kill: connections refused
+
+    publishing, registering = [], []
+    for n in range(3):
+        started = time.monotonic()
+        page = StandardPageFactory(parent=home_page, title=f"Under nedbruddet {n}", slug=f"u{n}")
+        page.save_revision().publish()
+        publishing.append(time.monotonic() - started)
+        assert IndexEntry.objects.filter(object_id=str(page.pk)).exists()  # indexed inline
+
+        started = time.monotonic()
+        response = client.post(
+            f"/arrangementer/{event.pk}/tilmeld/",
+            {"name": f"Deltager {n}", "email": f"d{n}@example.dk", "organisation": "X"},
+        )
+        registering.append(time.monotonic() - started)
+        assert response.status_code == 200
+
+    assert [m.to for m in mailoutbox] == [[f"d{n}@example.dk"] for n in range(3)]
+    # The first publish meets the fault (a cache and a broker timeout at most); after that
+    # both breakers are open and nothing waits for Redis.
+    assert publishing[0] < 8, publishing
+    assert max(publishing[1:] + registering) < 2, (publishing, registering)
