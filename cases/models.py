@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from comments.models import CommentsOffByDefaultMixin
 from home.models import BasePage
 from members_area.access import visible_pages
 from search.pages import LibrarySearchPageMixin
@@ -42,7 +43,7 @@ class CaseIndexPage(LibrarySearchPageMixin, BasePage):
         verbose_name = _("casebank")
 
 
-class CasePage(BasePage):
+class CasePage(CommentsOffByDefaultMixin, BasePage):
     class Stage(models.TextChoices):
         IDEA = "idea", _("Idé")
         PILOT = "pilot", _("Pilotprojekt")
@@ -159,6 +160,9 @@ class CasePage(BasePage):
         index.FilterField("members_only"),
         index.RelatedFields("themes", [index.SearchField("name")]),
     ]
+
+    # On a members-only case comments are full content: members only (comments.services).
+    comments_setting = "on_cases"
 
     parent_page_types = ["cases.CaseIndexPage"]
     subpage_types: list[str] = []

@@ -15,15 +15,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page
 
 
 @register_setting(icon="comment")
 class CommentSettings(BaseSiteSetting):
-    """Which page types take comments at all; each page can still switch its own off."""
+    """Which page types may take comments at all. Each page then has its own switch
+    (``allow_comments``), on by default for news and off for events and cases."""
 
     on_news = models.BooleanField(_("kommentarer på nyheder"), default=True)
-    on_events = models.BooleanField(_("kommentarer på arrangementer"), default=False)
-    on_cases = models.BooleanField(_("kommentarer på cases"), default=False)
+    on_events = models.BooleanField(
+        _("kommentarer på arrangementer"),
+        default=True,
+        help_text=_("Slås til på det enkelte arrangement (fra som standard)."),
+    )
+    on_cases = models.BooleanField(
+        _("kommentarer på cases"),
+        default=True,
+        help_text=_("Slås til på den enkelte case (fra som standard)."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -36,24 +46,42 @@ class CommentSettings(BaseSiteSetting):
         verbose_name = _("kommentarer")
 
 
-class CommentsMixin(models.Model):
-    """Mixed into a page type that can take comments.
-
-    ``comments_setting`` names the ``CommentSettings`` field that switches the page type on;
-    ``allow_comments`` switches one page off (existing comments stay visible, closed for new).
-    """
-
-    allow_comments = models.BooleanField(
+def allow_comments_field(default: bool) -> models.BooleanField:
+    """The per-page switch; each page type chooses its default (news on, events and cases
+    off) by redeclaring the field with ``allow_comments_field(default=...)``."""
+    return models.BooleanField(
         _("tillad kommentarer"),
-        default=True,
+        default=default,
         help_text=_(
             "Læsere kan skrive kommentarer, når sidetypen har kommentarer slået til under "
             "Indstillinger → Kommentarer. Alle kommentarer godkendes af en redaktør."
         ),
     )
+
+
+class CommentsMixin(models.Model):
+    """Mixed into a page type that can take comments.
+
+    ``comments_setting`` names the ``CommentSettings`` field that switches the page type on;
+    ``allow_comments`` switches one page on or off (when switched off, existing comments stay
+    visible, closed for new ones).
+    """
+
+    allow_comments = allow_comments_field(default=True)
     comments_setting = "on_news"
 
     comment_panels = [FieldPanel("allow_comments")]
+    settings_panels = Page.settings_panels + comment_panels
+
+    class Meta:
+        abstract = True
+
+
+class CommentsOffByDefaultMixin(CommentsMixin):
+    """For page types whose pages take comments only when their editor switches them on
+    (events, cases); ``comments_setting`` still names the page type's switch."""
+
+    allow_comments = allow_comments_field(default=False)
 
     class Meta:
         abstract = True

@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from comments.models import CommentsOffByDefaultMixin
 from core.translations import one_per_translation, source_page
 from home.models import BasePage
 from members_area.access import can_view_page, is_member, visible_pages
@@ -82,7 +83,7 @@ class EventIndexPage(BasePage):
         return context
 
 
-class EventPage(BasePage):
+class EventPage(CommentsOffByDefaultMixin, BasePage):
     class EventType(models.TextChoices):
         CONFERENCE = "conference", _("Konference")
         WORKSHOP = "workshop", _("Workshop")
@@ -169,6 +170,7 @@ class EventPage(BasePage):
         index.FilterField("event_type"),
         index.FilterField("audience"),
     ]
+    comments_setting = "on_events"
     parent_page_types = ["events.EventIndexPage"]
     subpage_types: list[str] = []
 

@@ -71,10 +71,11 @@ def secrets(home_page):
     )
     restrict_to_members(news)
     case_attachment = _marked_document("Evaluering af lukket case", "evaluering.pdf")
-    CasePageFactory(
+    case = CasePageFactory(
         parent=CasePage.objects.first().get_parent(),
         title="Lukket case",
         members_only=True,
+        allow_comments=True,
         challenge=f"<p>{MARKER} i udfordringen</p>",
         links=[("document", case_attachment)],
     )
@@ -107,7 +108,15 @@ def secrets(home_page):
     reply = _approved_comment(news, author, f"Svar på kommentar {MARKER}", parent=comment)
     with TestCase.captureOnCommitCallbacks(execute=True):
         comment_services.moderate(reply, "approve", None)
+    # The same on the members-only case (its teaser is public, its comments are not).
+    case_comment = _approved_comment(case, outsider, f"Casekommentar {MARKER}", notify_replies=True)
+    case_reply = _approved_comment(
+        case, author, f"Svar på casekommentar {MARKER}", parent=case_comment
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        comment_services.moderate(case_reply, "approve", None)
     return {
+        "case": case,
         "document": document,
         "thread": thread,
         "news": news,
@@ -230,17 +239,27 @@ def test_members_find_the_same_material(client, secrets):
     assert f"/medlemmer/forum/traad/{secrets['thread'].pk}/" in found
     post_page = pages[secrets["news"].url]
     assert f"Kommentar {MARKER}" in post_page and f"Svar på kommentar {MARKER}" in post_page
+    case_page = pages[secrets["case"].url]
+    assert f"Casekommentar {MARKER}" in case_page
+    assert f"Svar på casekommentar {MARKER}" in case_page
     assert "/kommentarer/feed/" not in found  # feeds are public documents, even for members
 
 
-def test_comments_of_members_only_posts_reach_no_one_else(client, secrets):
-    news = secrets["news"]
-    probes = [f"/kommentarer/{news.pk}/", f"/kommentarer/feed/{news.pk}/", "/kommentarer/feed/"]
+def test_comments_of_members_only_posts_reach_no_one_else(client, secrets, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    client.force_login(make_member(username="besoegende@example.dk"))
+    assert MARKER in _body(client.get(secrets["case"].url))
+    client.logout()
+    probes = ["/kommentarer/feed/"]
+    for page in (secrets["news"], secrets["case"]):
+        probes += [f"/kommentarer/{page.pk}/", f"/kommentarer/feed/{page.pk}/"]
     for user in (None, UserFactory(username="offentlig@example.dk")):
         if user:
             client.force_login(user)
         for url in probes:
             assert MARKER not in _body(client.get(url)), url
+        # The case's public teaser, after a member's visit (nothing of it may be cached).
+        assert MARKER not in _body(client.get(secrets["case"].url))
 
 
 def _download(client, document):
