@@ -7,6 +7,7 @@ from .models import AlertSubscription, PublishedPost
 class AlertSubscriptionAdmin(ModelAdmin):
     model = AlertSubscription
     menu_icon = "mail"
+    menu_label = _("Abonnenter på nyheder")
     list_display = ("email", "status", "all_news", "frequency", "language", "created_at")
     list_filter = ("status", "frequency", "all_news")
     search_fields = ("email",)

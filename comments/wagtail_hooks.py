@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from . import admin_views
+from .admin_panels import CommentsAwaitingModerationPanel
 
 
 @hooks.register("register_admin_urls")
@@ -30,3 +31,8 @@ def register_comment_permissions():
     return Permission.objects.filter(
         content_type__app_label="comments", codename="moderate_comment"
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_comments_awaiting_moderation_panel(request, panels):
+    CommentsAwaitingModerationPanel.add_to(request, panels)

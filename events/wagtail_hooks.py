@@ -11,6 +11,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from . import admin_urls, services
+from .admin_panels import UpcomingEventsPanel
 from .admin_views import (
     VIEW_PERMISSIONS,
     EventFilter,
@@ -82,3 +83,8 @@ def registrations_button(page, user, next_url=None):
         icon_name="date",
         priority=15,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_upcoming_events_panel(request, panels):
+    UpcomingEventsPanel.add_to(request, panels)

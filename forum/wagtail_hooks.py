@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from . import admin_urls, admin_views
+from .admin_panels import OpenReportsPanel
 from .models import Category
 
 
@@ -38,3 +39,8 @@ def register_reports_menu_item():
 @hooks.register("register_permissions")
 def register_forum_permissions():
     return Permission.objects.filter(content_type__app_label="forum", codename="moderate_thread")
+
+
+@hooks.register("construct_homepage_panels")
+def add_open_reports_panel(request, panels):
+    OpenReportsPanel.add_to(request, panels)

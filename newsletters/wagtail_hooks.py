@@ -9,6 +9,7 @@ from wagtail.admin.widgets import Button
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from . import admin_urls
+from .admin_panels import SendsInProgressPanel, SubscriberGrowthPanel
 from .admin_ui import SEND_MENU_ORDER, SEND_PERMISSION, SendMenuItem
 from .models import NewsletterList, NewsletterPage, NewsletterSend, Subscriber
 
@@ -92,3 +93,9 @@ def compose_newsletter_button(page, user, view_name=None, next_url=None):
             icon_name="list-ul",
             priority=6,
         )
+
+
+@hooks.register("construct_homepage_panels")
+def add_newsletter_panels(request, panels):
+    SendsInProgressPanel.add_to(request, panels)
+    SubscriberGrowthPanel.add_to(request, panels)

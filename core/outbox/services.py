@@ -388,3 +388,18 @@ def progress(group: str) -> dict[str, int]:
         .order_by()
     )
     return {status: counts.get(status, 0) for status in Status.values}
+
+
+def progress_of_groups(groups) -> dict[str, dict[str, int]]:
+    """``progress`` for several groups in one query (the dashboard's sends in progress)."""
+    groups = list(groups)
+    result = {group: dict.fromkeys(Status.values, 0) for group in groups}
+    rows = (
+        OutboundEmail.objects.filter(group__in=groups)
+        .values_list("group", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for group, status, n in rows:
+        result[group][status] = n
+    return result
