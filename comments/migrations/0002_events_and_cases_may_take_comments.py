@@ -3,6 +3,12 @@
 from django.db import migrations, models
 
 
+def open_events_and_cases(apps, schema_editor):
+    """Until now events and cases could not take comments at all, so their stored "off" was
+    only the old default: open the page types; each page's own switch (off) now decides."""
+    apps.get_model("comments", "CommentSettings").objects.update(on_events=True, on_cases=True)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -20,4 +26,5 @@ class Migration(migrations.Migration):
             name='on_events',
             field=models.BooleanField(default=True, help_text='Slås til på det enkelte arrangement (fra som standard).', verbose_name='kommentarer på arrangementer'),
         ),
+        migrations.RunPython(open_events_and_cases, migrations.RunPython.noop),
     ]
