@@ -47,7 +47,7 @@ def _months_ago(months: int) -> datetime.datetime:
 
 @pytest.fixture
 def secretariat(home_page):
-    """Two upcoming events (the first translated to English), one past; one open report and
+    """Two upcoming events (the first translated to English), one past; a post reported twice
     one dealt with; two comments awaiting moderation; a send under way; subscribers."""
     index = EventIndexPageFactory(parent=home_page)
     now = timezone.now()

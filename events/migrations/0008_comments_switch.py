@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0005_themes_from_taxonomy'),
+        ('events', '0007_event_materials'),
     ]
 
     operations = [
