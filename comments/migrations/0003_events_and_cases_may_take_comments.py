@@ -12,7 +12,7 @@ def open_events_and_cases(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comments', '0001_initial'),
+        ('comments', '0002_reply_notifications_in_the_outbox'),
     ]
 
     operations = [
