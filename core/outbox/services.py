@@ -381,25 +381,14 @@ def forget_recipient(email: str) -> int:
 
 
 def progress(group: str) -> dict[str, int]:
-    counts = dict(
-        OutboundEmail.objects.filter(group=group)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {status: counts.get(status, 0) for status in Status.values}
+    """Messages of ``group`` (one newsletter send) counted by status."""
+    return progress_of_groups([group])[group]
 
 
 def progress_of_groups(groups) -> dict[str, dict[str, int]]:
     """``progress`` for several groups in one query (the dashboard's sends in progress)."""
-    groups = list(groups)
     result = {group: dict.fromkeys(Status.values, 0) for group in groups}
-    rows = (
-        OutboundEmail.objects.filter(group__in=groups)
-        .values_list("group", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for group, status, n in rows:
+    rows = OutboundEmail.objects.filter(group__in=list(result)).values_list("group", "status")
+    for group, status, n in rows.annotate(n=Count("pk")).order_by():
         result[group][status] = n
     return result
