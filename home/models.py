@@ -4,6 +4,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -132,6 +133,23 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self):
+        """Wagtail's rule in one query instead of two (it runs on every page served).
+
+        Restrictions on this page or any ancestor, where an alias counts as its source page
+        (Wagtail reads the ancestors' ``alias_of`` first, then the restrictions).
+        """
+        if not self.path:
+            return super().get_view_restrictions()
+        steplen = self.steplen
+        paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
+        page_ids = (
+            Page.objects.filter(path__in=paths)
+            .annotate(restricted_id=Coalesce("alias_of_id", "id"))
+            .values("restricted_id")
+        )
+        return PageViewRestriction.objects.filter(page_id__in=page_ids)
 
     @property
     def meta_description(self) -> str:

@@ -75,3 +75,16 @@ def test_case_bank_lists_cases_with_stage_facet(client, case_bank):
     CasePageFactory(parent=case_bank, title="Skaleret i Aarhus", stage="scaled")
     html = client.get(case_bank.url + "?fase=pilot").content.decode()
     assert "Pilot i Vejle" in html and "Skaleret i Aarhus" not in html
+
+
+def test_theme_links_point_to_the_case_bank(client, case_bank):
+    from taxonomy.models import Theme
+
+    themes = [Theme.objects.create(name=f"Tema {n}", slug=f"tema-{n}") for n in range(3)]
+    case = CasePageFactory(parent=case_bank, slug="tre-temaer")
+    case.themes.set(themes)
+    case.save_revision().publish()
+
+    html = client.get(case.url).content.decode()
+    for theme in themes:
+        assert f'href="{case_bank.url}?tema={theme.slug}"' in html
