@@ -4,7 +4,6 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import prefetch_related_objects
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,9 +12,8 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction, TranslatableMixin
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -25,64 +23,12 @@ from core.translations import one_per_translation
 from members_area.access import visibility_key, visible_pages
 
 from .blocks import BodyStreamBlock
+from .site_settings import SiteSettings
+from .view_restrictions import restrictions_above
 
 NEWS_PER_PAGE = 10
 
-
-@register_setting(icon="site")
-class SiteSettings(BaseSiteSetting):
-    """Contact details and footer text, editable under Settings in the admin."""
-
-    organisation_name = models.CharField(
-        _("organisation"), max_length=200, default="Netværket for Social Innovation"
-    )
-    host_institution = models.CharField(
-        _("sekretariat"),
-        max_length=200,
-        blank=True,
-        help_text=_("Den institution, der driver netværkets sekretariat."),
-    )
-    address = models.TextField(_("adresse"), blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("telefon"), max_length=40, blank=True)
-    footer_text = models.TextField(_("tekst i sidefoden"), blank=True)
-    default_meta_description = models.CharField(
-        _("standardbeskrivelse"),
-        max_length=300,
-        blank=True,
-        help_text=_("Bruges som meta-beskrivelse på sider uden egen beskrivelse."),
-    )
-    privacy_policy_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("privatlivspolitik"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_(
-            "Siden linkes fra sidefoden og fra alle formularer, der indsamler personoplysninger "
-            "(på besøgendes sprog, hvis siden er oversat)."
-        ),
-    )
-
-    panels = [
-        FieldPanel("organisation_name"),
-        FieldPanel("host_institution"),
-        MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("email"), FieldPanel("phone")],
-            heading=_("Kontakt"),
-        ),
-        FieldPanel("footer_text"),
-        FieldPanel("default_meta_description"),
-        FieldPanel("privacy_policy_page"),
-    ]
-
-    class Meta:
-        verbose_name = _("sideindstillinger")
-
-    @classmethod
-    def for_request(cls, request):
-        return site_state.site_setting(request, cls)  # per worker process, see core.site_state
+__all__ = ["SiteSettings"]  # defined in site_settings.py, registered with this app
 
 
 @register_snippet
@@ -135,21 +81,9 @@ class BasePage(Page):
         abstract = True
 
     def get_view_restrictions(self):
-        """Wagtail's rule in one query instead of two (it runs on every page served).
-
-        Restrictions on this page or any ancestor, where an alias counts as its source page
-        (Wagtail reads the ancestors' ``alias_of`` first, then the restrictions).
-        """
         if not self.path:
             return super().get_view_restrictions()
-        steplen = self.steplen
-        paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
-        page_ids = (
-            Page.objects.filter(path__in=paths)
-            .annotate(restricted_id=Coalesce("alias_of_id", "id"))
-            .values("restricted_id")
-        )
-        return PageViewRestriction.objects.filter(page_id__in=page_ids)
+        return restrictions_above(self)  # one query instead of Wagtail's two
 
     @property
     def meta_description(self) -> str:
