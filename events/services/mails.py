@@ -28,6 +28,26 @@ def _absolute(path: str) -> str:
     return absolute_url(path)
 
 
+def _addressable(row: OutboundEmail, **status) -> Registration | None:
+    """The row's registration while it is still in ``status`` and has an address."""
+    registration = (
+        Registration.objects.select_related("event")
+        .filter(pk=row.params["registration"], **status)
+        .first()
+    )
+    return registration if registration is not None and registration.email else None
+
+
+def _context(registration: Registration, event: EventPage) -> dict:
+    """What every registrant's e-mail links to: the event and the cancel link."""
+    return {
+        "registration": registration,
+        "event": event,
+        "event_url": page_url(event),
+        "cancel_url": _absolute(reverse("events:cancel", args=[cancel_token(registration)])),
+    }
+
+
 ALREADY_REGISTERED_KIND = "events.already_registered"
 
 
@@ -50,21 +70,12 @@ def notify_already_registered(event: EventPage, email: str) -> None:
 
 @outbox.register_composer(ALREADY_REGISTERED_KIND)
 def compose_already_registered(row: OutboundEmail) -> EmailMultiAlternatives | None:
-    registration = (
-        Registration.objects.select_related("event")
-        .filter(pk=row.params["registration"], status__in=Registration.ACTIVE_STATUSES)
-        .first()
-    )
-    if registration is None or not registration.email:
+    registration = _addressable(row, status__in=Registration.ACTIVE_STATUSES)
+    if registration is None:
         return None
     with translation.override(registration.language):
         event = event_in_language_of(registration)
-        context = {
-            "registration": registration,
-            "event": event,
-            "event_url": page_url(event),
-            "cancel_url": _absolute(reverse("events:cancel", args=[cancel_token(registration)])),
-        }
+        context = _context(registration, event)
         return EmailMultiAlternatives(
             _("Du er allerede tilmeldt: %(title)s") % {"title": event.title},
             render_to_string("events/email/already_registered.txt", context),
@@ -115,12 +126,8 @@ REGISTRATION_SUBJECTS = {
 def compose_registration_email(row: OutboundEmail) -> EmailMultiAlternatives | None:
     """Confirmation / waiting-list / promotion e-mail, in the event's language; nothing if the
     registration has moved on to another status (that status queued its own e-mail)."""
-    registration = (
-        Registration.objects.select_related("event")
-        .filter(pk=row.params["registration"], status=row.params["status"])
-        .first()
-    )
-    if registration is None or not registration.email:
+    registration = _addressable(row, status=row.params["status"])
+    if registration is None:
         return None
     with translation.override(registration.language):
         return _registration_message(registration, row.params.get("promoted", False))
@@ -129,12 +136,9 @@ def compose_registration_email(row: OutboundEmail) -> EmailMultiAlternatives | N
 def _registration_message(registration: Registration, promoted: bool) -> EmailMultiAlternatives:
     event = event_in_language_of(registration)
     context = {
-        "registration": registration,
-        "event": event,
+        **_context(registration, event),
         "promoted": promoted,
-        "event_url": page_url(event),
         "confirm_url": _absolute(reverse("events:confirm", args=[confirm_token(registration)])),
-        "cancel_url": _absolute(reverse("events:cancel", args=[cancel_token(registration)])),
         "confirmation_hours": confirmation_max_age() // 3600,
     }
     message = EmailMultiAlternatives(
@@ -157,21 +161,12 @@ def _registration_message(registration: Registration, promoted: bool) -> EmailMu
 
 @outbox.register_composer(REMINDER_KIND)
 def compose_reminder(row: OutboundEmail) -> EmailMultiAlternatives | None:
-    registration = (
-        Registration.objects.select_related("event")
-        .filter(pk=row.params["registration"], status=Registration.Status.CONFIRMED)
-        .first()
-    )
-    if registration is None or not registration.email:
+    registration = _addressable(row, status=Registration.Status.CONFIRMED)
+    if registration is None:
         return None
     with translation.override(registration.language):
         event = event_in_language_of(registration)
-        context = {
-            "registration": registration,
-            "event": event,
-            "event_url": page_url(event),
-            "cancel_url": _absolute(reverse("events:cancel", args=[cancel_token(registration)])),
-        }
+        context = _context(registration, event)
         message = EmailMultiAlternatives(
             _("Påmindelse: %(title)s") % {"title": event.title},
             render_to_string("events/email/reminder.txt", context),
