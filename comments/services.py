@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import outbox, page_cache, signed_links
+from core import outbox, page_cache, signed_links, site_state
 from members_area.access import can_view_full_content
 
 from .markup import count_links, render_comment
@@ -55,7 +55,7 @@ def comments_open(page, site) -> bool:
     """May new comments be written on ``page`` (its type is switched on, and the page too)?"""
     if not isinstance(page, CommentsMixin) or not page.allow_comments:
         return False
-    switches = page_cache.remember(
+    switches = site_state.remember(
         f"comment-settings:{site.pk}", lambda: CommentSettings.for_site(site)
     )
     return bool(getattr(switches, page.comments_setting))
@@ -68,7 +68,7 @@ def approved_thread(page) -> list[Comment]:
     read the page, which the caller has checked. One query on a miss, however many comments
     and replies there are: replies are grouped in Python.
     """
-    return page_cache.remember(f"comments:{page.translation_key}", lambda: _thread(page))
+    return site_state.remember(f"comments:{page.translation_key}", lambda: _thread(page))
 
 
 def _thread(page) -> list[Comment]:
@@ -90,7 +90,7 @@ def approved_counts(pages) -> dict:
     if not keys:
         return {}
     digest = hashlib.sha256("|".join(keys).encode()).hexdigest()
-    return page_cache.remember(f"comment-counts:{digest}", lambda: _counts(keys))
+    return site_state.remember(f"comment-counts:{digest}", lambda: _counts(keys))
 
 
 def _counts(keys) -> dict:

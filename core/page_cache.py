@@ -126,19 +126,6 @@ def purge_page(page) -> None:
     _bump(_path_scope(url_parts[2]))
 
 
-def remember(key: str, compute, timeout: int = 3600):
-    """Cache ``compute()`` under ``key`` until the next purge (any publish, move or delete).
-
-    Used for the site chrome (menu, locale roots, translations) that every page renders.
-    """
-    full_key = f"page-cache:{_generations()[0]}:chrome:{key}"
-    value = cache.get(full_key)
-    if value is None:
-        value = compute()
-        cache.set(full_key, value, timeout)
-    return value
-
-
 def _cacheable_query(request) -> tuple[str | None, bool]:
     """The query string the cache key uses (None: bypass the cache), and whether it may store.
 

@@ -17,6 +17,7 @@ are handed out as copies.
 from __future__ import annotations
 
 import copy
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.http.request import split_domain_port
 from django.utils.translation import get_language
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
@@ -40,6 +42,7 @@ class Snapshot:
     settings: dict[tuple[type, int], object] = field(default_factory=dict)
     routes: dict[str, tuple[int, int]] = field(default_factory=dict)
     locales: dict[str, Locale] = field(default_factory=dict)
+    values: dict[str, tuple[float, object]] = field(default_factory=dict)
 
 
 _snapshot = Snapshot(generation=_UNSET)
@@ -135,7 +138,7 @@ def route(request, path: str):
     components = [component for component in path.split("/") if component]
     root = _routing_root(request, site)
     if not components:
-        root = type(root).objects.get(pk=root.pk)
+        root = _for_serving(type(root)).get(pk=root.pk)
     try:
         return root.route(request, components)
     except Http404:
@@ -153,7 +156,7 @@ def live_page_at(request, url_path: str) -> Page | None:
     if known is not None:
         model = ContentType.objects.get_for_id(known[1]).model_class()
         if model is not None:
-            page = model.objects.filter(pk=known[0], url_path=url_path, live=True).first()
+            page = _for_serving(model).filter(pk=known[0], url_path=url_path, live=True).first()
             if page is not None:
                 return page
     page = Page.objects.filter(url_path=url_path, live=True).first()
@@ -162,6 +165,40 @@ def live_page_at(request, url_path: str) -> Page | None:
     if snapshot is not None:
         snapshot.routes[url_path] = (page.pk, page.content_type_id)
     return page.specific
+
+
+def remember(key: str, compute, timeout: float | None = None):
+    """``compute()`` kept in this worker until the next purge (any publish, move or delete),
+    or for ``timeout`` seconds when it also moves with the clock.
+
+    For the chrome and the small lookups pages share (menu entries, a page's translations,
+    neighbours, comment threads): read-only values, never changed by whoever reads them, and
+    keyed by whatever they depend on (language, the reader's visibility). Kept per process
+    rather than in the shared cache: on a page that renders seven of them, the round trips and
+    unpickling cost more than computing most of them.
+    """
+    snapshot = _for_generation(page_cache.site_generation())
+    if snapshot is None:
+        return compute()
+    now = time.monotonic()
+    kept = snapshot.values.get(key)
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    value = compute()
+    snapshot.values[key] = (now + timeout if timeout else float("inf"), value)
+    return value
+
+
+def _for_serving(model):
+    """``model``'s pages with their images (teaser image, hero...) joined in: a page shows
+    them, and its sharing tags too, so they come with the page instead of a query each."""
+    image_model = get_image_model()
+    images = [
+        field.name
+        for field in model._meta.get_fields()
+        if field.many_to_one and field.concrete and field.related_model is image_model
+    ]
+    return model.objects.select_related(*images) if images else model.objects.all()
 
 
 def site_setting(request, model):

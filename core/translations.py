@@ -48,6 +48,8 @@ def one_per_translation(queryset, locale: Locale | int | None = None):
         if locale.language_code == default:
             return queryset.filter(locale=locale)
         locale = locale.pk
+    elif locale == site_state.default_locale().pk:  # a Danish page's listing: no fallback
+        return queryset.filter(locale_id=locale)
     translated = queryset.filter(locale_id=locale).values("translation_key")
     # The Danish fallback by language code (a join); for a Danish listing it adds nothing.
     return queryset.filter(
@@ -58,16 +60,19 @@ def one_per_translation(queryset, locale: Locale | int | None = None):
 
 def source_page(page: Page) -> Page:
     """The page ``page`` was translated from (itself when it is the original), as specific."""
-    source = (
-        type(page)
-        .objects.filter(translation_key=page.translation_key)
-        .order_by("pk")
-        .only("pk")
-        .first()
-    )
-    if source is None or source.pk == page.pk:
+    def first_pk():
+        return (
+            Page.objects.filter(translation_key=page.translation_key)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+
+    # The oldest copy only changes when a page is deleted, which purges: kept per worker.
+    source_pk = site_state.remember(f"translation-source:{page.translation_key}", first_pk)
+    if source_pk is None or source_pk == page.pk:
         return page
-    return type(page).objects.get(pk=source.pk)
+    return type(page).objects.get(pk=source_pk)
 
 
 def source_page_ids(queryset):

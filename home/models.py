@@ -13,14 +13,14 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from comments.models import CommentsMixin
-from core import page_cache, site_state
+from core import site_state
 from core.translations import one_per_translation
-from members_area.access import visibility_key, visible_pages
+from members_area.access import may_be_restricted, visibility_key, visible_pages
 
 from .blocks import BodyStreamBlock
 from .site_settings import SiteSettings
@@ -83,11 +83,31 @@ class BasePage(Page):
     def get_view_restrictions(self):
         if not self.path:
             return super().get_view_restrictions()
+        if not may_be_restricted(self):  # most pages: no query at all
+            return PageViewRestriction.objects.none()
         return restrictions_above(self)  # one query instead of Wagtail's two
 
     @property
     def meta_description(self) -> str:
         return self.search_description or self.listing_summary
+
+
+# The fields of a news card (home/includes/news_card.html): title, link, date, image, summary,
+# and the translation key its comment count is looked up by.
+NEWS_CARD_FIELDS = (
+    "title",
+    "url_path",
+    "path",
+    "depth",
+    "locale_id",
+    "translation_key",
+    "content_type_id",
+    "live",
+    "date",
+    "intro",
+    "listing_summary",
+    "listing_image",
+)
 
 
 class HomePage(BasePage):
@@ -152,12 +172,13 @@ class HomePage(BasePage):
         context["latest_news"] = (
             one_per_translation(news, self.locale_id)
             .select_related("listing_image")
+            .only(*NEWS_CARD_FIELDS)
             .order_by("-date", "-pk")[:3]
         )
         # Upcoming events come from events' own template tag ({% upcoming_events %}).
         hidden = visibility_key(request.user)
         # Featured pages change only when this page is published (which purges the cache).
-        context["featured_items"] = page_cache.remember(
+        context["featured_items"] = site_state.remember(
             f"home-featured:{self.pk}:{hidden}",
             lambda: self.featured_pages_for(request.user),
         )
@@ -225,7 +246,9 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         return one_per_translation(news, self.locale_id).order_by("-date", "-pk")
 
     def _listing(self, request, posts, **extra):
-        paginator = Paginator(posts.select_related("listing_image"), NEWS_PER_PAGE)
+        # Only what a card shows (home/includes/news_card.html) and its link needs.
+        posts = posts.select_related("listing_image").only(*NEWS_CARD_FIELDS)
+        paginator = Paginator(posts, NEWS_PER_PAGE)
         context = {"posts": paginator.get_page(request.GET.get("side")), **extra}
         return self.render(request, context_overrides=context)
 
@@ -322,10 +345,10 @@ class NewsPage(CommentsMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         hidden = visibility_key(request.user)
-        context["older_post"], context["newer_post"] = page_cache.remember(
+        context["older_post"], context["newer_post"] = site_state.remember(
             f"news-neighbours:{self.pk}:{hidden}", lambda: self._neighbours(request.user)
         )
-        context["categories"], context["tags"] = page_cache.remember(
+        context["categories"], context["tags"] = site_state.remember(
             f"news-filed:{self.pk}",
             lambda: (list(self.categories.all()), list(self.tags.all())),
         )

@@ -13,10 +13,13 @@ accounts (event registrations, newsletter preferences).
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, Group
 from django.db.models import Q
 from wagtail.models import Page, PageViewRestriction
+
+from core import site_state
 
 MEMBERS_GROUP_NAME = "Members"
 
@@ -49,18 +52,64 @@ def _user_group_ids(user) -> set[int]:
     return cache
 
 
-def _restriction_passes(restriction: PageViewRestriction, user, group_ids: set[int]) -> bool:
+@dataclass(frozen=True)
+class Restriction:
+    """A page view restriction as plain values: what the visibility rules read of it."""
+
+    kind: str
+    path: str
+    group_ids: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Restrictions:
+    rules: tuple[Restriction, ...]
+    # Paths below which a page may be restricted: the restricted pages and their aliases
+    # (an alias is checked against its source's restrictions).
+    trees: tuple[str, ...]
+
+
+def restrictions() -> Restrictions:
+    """Every page view restriction, read once per worker until the next purge.
+
+    Every change that could alter them bumps the page-cache generation in the same
+    transaction (home/signals.py: a restriction saved or deleted, its groups changed, a page
+    moved or deleted), and ``site_state`` rebuilds its values when the generation moves. So
+    this is as fresh as reading the table at the start of each request.
+    """
+    return site_state.remember("view-restrictions", _read_restrictions)
+
+
+def _read_restrictions() -> Restrictions:
+    rows = list(
+        PageViewRestriction.objects.values_list("pk", "restriction_type", "page_id", "page__path")
+    )
+    groups: dict[int, set[int]] = {}
+    if any(kind == PageViewRestriction.GROUPS for _pk, kind, _page, _path in rows):
+        through = PageViewRestriction.groups.through.objects.values_list(
+            "pageviewrestriction_id", "group_id"
+        )
+        for restriction_id, group_id in through:
+            groups.setdefault(restriction_id, set()).add(group_id)
+    rules = tuple(
+        Restriction(kind=kind, path=path, group_ids=frozenset(groups.get(pk, ())))
+        for pk, kind, _page, path in rows
+    )
+    page_ids = {page_id for _pk, _kind, page_id, _path in rows}
+    aliases = Page.objects.filter(alias_of_id__in=page_ids).values_list("path", flat=True)
+    trees = tuple({rule.path for rule in rules} | set(aliases)) if rows else ()
+    return Restrictions(rules=rules, trees=trees)
+
+
+def _restriction_passes(restriction: Restriction, user, group_ids: set[int]) -> bool:
     if user is not None and user.is_authenticated and user.is_superuser and user.is_active:
         return True
-    if restriction.restriction_type == PageViewRestriction.LOGIN:
+    if restriction.kind == PageViewRestriction.LOGIN:
         # No longer offered and converted by a migration (members_area 0004); one set in code
         # anyway counts as members-only: the public holds accounts too.
         return is_member(user)
-    if restriction.restriction_type == PageViewRestriction.GROUPS:
-        # Without groups nothing can match: the restriction's groups are not even read.
-        return bool(group_ids) and bool(
-            group_ids & {group.pk for group in restriction.groups.all()}
-        )
+    if restriction.kind == PageViewRestriction.GROUPS:
+        return bool(group_ids & restriction.group_ids)
     # Shared passwords are switched off for this site; treat any left over as closed.
     return False
 
@@ -68,24 +117,29 @@ def _restriction_passes(restriction: PageViewRestriction, user, group_ids: set[i
 def hidden_paths(user) -> list[str]:
     """Tree paths of restricted pages whose subtree ``user`` may not see.
 
-    Memoised on the user object, which lives for one request: restrictions are read once per
-    request, never from a longer-lived cache (a stale list would leak a moved or newly
-    restricted subtree).
+    Memoised on the user object, which lives for one request; the restrictions themselves
+    come from ``restrictions()`` (as fresh as the page-cache generation read for the request).
     """
     user = user or AnonymousUser()
     cached = getattr(user, "_hidden_paths_cache", None)
     if cached is not None:
         return cached
-    group_ids = _user_group_ids(user)
-    restrictions = PageViewRestriction.objects.select_related("page")
-    if group_ids:  # anonymous visitors (most requests) save the query for the groups
-        restrictions = restrictions.prefetch_related("groups")
-    paths = [r.page.path for r in restrictions if not _restriction_passes(r, user, group_ids)]
+    rules = restrictions().rules
+    group_ids = _user_group_ids(user) if rules else set()
+    paths = [rule.path for rule in rules if not _restriction_passes(rule, user, group_ids)]
     try:
         user._hidden_paths_cache = paths
     except AttributeError:  # pragma: no cover - exotic user objects without attributes
         pass
     return paths
+
+
+def may_be_restricted(page: Page) -> bool:
+    """Could a view restriction apply to ``page`` (on it, an ancestor, or an alias's source)?
+
+    False for most pages, which then need no query for Wagtail's own restriction check.
+    """
+    return any(page.path.startswith(path) for path in restrictions().trees)
 
 
 def visibility_key(user) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django import template
 
-from core import page_cache
+from core import site_state
 from members_area.access import visibility_key
 
 from .. import services
@@ -23,7 +23,7 @@ def upcoming_events(context, limit: int = 3) -> dict:
     """
     request = context["request"]
     locale_id = context["page"].locale_id
-    events = page_cache.remember(
+    events = site_state.remember(
         f"home-events:{locale_id}:{visibility_key(request.user)}",
         lambda: list(services.upcoming_events(request.user, locale=locale_id, limit=limit)),
         timeout=60,

@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
-from core import page_cache
+from core import site_state
 from home.models import SiteSettings
 from members_area.access import hidden_paths, visible_pages
 
@@ -23,7 +23,7 @@ def _root_translations(request) -> dict[str, Page]:
     site = Site.find_for_request(request) if request else None
     translations: dict[str, Page] = {}
     if site is not None:
-        translations = page_cache.remember(
+        translations = site_state.remember(
             f"roots:{site.pk}:{site.root_page_id}",
             lambda: {
                 page.locale.language_code: page
@@ -58,7 +58,8 @@ def home_url(context) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def main_menu(context):
+def main_menu(context) -> list[dict]:
+    """The menu's entries (title, URL, tree position) that the visitor may open."""
     request = context.get("request")
     cache = getattr(request, "_main_menu", None) if request else None
     if cache is not None:
@@ -68,14 +69,23 @@ def main_menu(context):
         return []
     user = getattr(request, "user", None)
     hidden = tuple(hidden_paths(user))
-    items = page_cache.remember(
-        f"menu:{root.pk}:{hash(hidden)}",
-        lambda: list(
-            visible_pages(root.get_children().live().in_menu(), user).only(
-                "id", "title", "url_path", "path", "depth", "slug", "locale_id"
-            )
-        ),
-    )
+
+    def entries():
+        pages = visible_pages(root.get_children().live().in_menu(), user).only(
+            "id", "title", "url_path", "path", "depth", "slug", "locale_id"
+        )
+        return [
+            {
+                "title": page.title,
+                "url": page.get_url(request),
+                "path": page.path,
+                "depth": page.depth,
+            }
+            for page in pages
+        ]
+
+    # The URLs are relative to the request's site: the site's root is part of the key.
+    items = site_state.remember(f"menu:{root.pk}:{hash(hidden)}", entries)
     if request is not None:
         request._main_menu = items
     return items
@@ -83,7 +93,7 @@ def main_menu(context):
 
 def _live_translations(page: Page) -> dict[str, Page]:
     """``page``'s live translations (itself included) by language code (purge-aware cache)."""
-    return page_cache.remember(
+    return site_state.remember(
         f"translations:{page.translation_key}",
         lambda: {
             candidate.locale.language_code: candidate
@@ -119,7 +129,7 @@ def language_links(context):
     for code, _name in settings.LANGUAGES:
         target = translations.get(code)
         if target is None and isinstance(page, Page):
-            target = page_cache.remember(
+            target = site_state.remember(
                 f"translated-section:{page.translation_key}:{code}",
                 lambda code=code: _nearest_translated_ancestor(page, code),
             )
@@ -242,14 +252,16 @@ def footer_links(context) -> list[dict]:
     root = _site_root(request)
     if root is None:
         return []
-    links = [
-        {"title": page.title, "url": page.get_url(request)}
-        for page in page_cache.remember(f"footer:{root.pk}", lambda: _footer_pages(root))
-    ]
-    privacy = privacy_policy_page(context)
-    if privacy is not None:
-        links.append({"title": privacy.title, "url": privacy.get_url(request)})
-    return links
+
+    def links():
+        pages = _footer_pages(root)
+        privacy = privacy_policy_page(context)
+        if privacy is not None:
+            pages.append(privacy)
+        return [{"title": page.title, "url": page.get_url(request)} for page in pages]
+
+    # Keyed by the site's root in the visitor's language: the URLs are relative to that site.
+    return site_state.remember(f"footer:{root.pk}", links)
 
 
 @register.simple_tag(takes_context=True)
@@ -276,7 +288,7 @@ def privacy_policy_page(context) -> Page | None:
             )
             return translated or (chosen if chosen.live else None)
 
-        page = page_cache.remember(f"privacy-page:{chosen_id}:{language}", lookup)
+        page = site_state.remember(f"privacy-page:{chosen_id}:{language}", lookup)
     if request is not None:
         request._privacy_policy_page = page
     return page

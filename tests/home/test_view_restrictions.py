@@ -32,7 +32,24 @@ def test_restrictions_of_page_and_ancestors_match_wagtail_in_one_query(home_page
     assert ours(open_page) == wagtails(open_page) == set()
     with CaptureQueriesContext(connection) as captured:
         list(post.get_view_restrictions())
-    assert len(captured) == 1
+        list(open_page.get_view_restrictions())
+    # Besides reading the cache generation: one query for the restricted page, none for the
+    # open one (the restrictions are known once per generation).
+    reads = [query for query in captured if "core_cachegeneration" not in query["sql"]]
+    assert len(reads) == 1
+
+
+def test_a_new_restriction_applies_at_once(home_page):
+    """The restrictions are kept per worker, but every change purges: none goes unseen."""
+    news = NewsIndexPageFactory(parent=home_page)
+    post = NewsPageFactory(parent=news)
+    assert ours(post) == set()
+
+    restriction = restrict_to_members(news)
+    assert ours(post) == {restriction.pk}
+
+    restriction.delete()
+    assert ours(post) == set()
 
 
 def test_alias_counts_as_its_source_page(home_page):
