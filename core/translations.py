@@ -60,6 +60,7 @@ def one_per_translation(queryset, locale: Locale | int | None = None):
 
 def source_page(page: Page) -> Page:
     """The page ``page`` was translated from (itself when it is the original), as specific."""
+
     def first_pk():
         return (
             Page.objects.filter(translation_key=page.translation_key)
