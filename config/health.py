@@ -20,6 +20,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from config.background import BROKER_ERRORS, broker_breaker
+from core.circuit_breaker import CircuitOpen
 from search.backends.engine import engine_status
 
 logger = logging.getLogger(__name__)
@@ -41,18 +43,33 @@ def _check_cache() -> None:
     cache.delete(key)
 
 
+class Degraded(Exception):
+    """A service is down but the site works around it (reported, answered with 200)."""
+
+
 def _check_broker() -> str | None:
+    """The broker through the same breaker as every publish (``config.background``).
+
+    Without a broker the site still works: short jobs run in the request, long ones wait for
+    the beat, all recorded first. So an unreachable broker is reported as degraded, not as a
+    failure that would take every web node out of the load balancer, and while the breaker is
+    open the check does not wait for a hung broker again.
+    """
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "inline"  # the embedded default runs tasks in-process: nothing to reach
     from config.celery import app
 
-    with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=TIMEOUT_SECONDS)
+    def ping():
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=TIMEOUT_SECONDS)
+
+    try:
+        broker_breaker().call(ping, failures=BROKER_ERRORS)
+    except CircuitOpen as exc:
+        raise Degraded("tasks inline (broker skipped)") from exc
+    except BROKER_ERRORS as exc:
+        raise Degraded("tasks inline (broker unreachable)") from exc
     return None
-
-
-class Degraded(Exception):
-    """A service is down but the site works around it (reported, answered with 200)."""
 
 
 def _check_search() -> str | None:

@@ -66,3 +66,39 @@ def test_livez_does_not_touch_services(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/livez")
     assert json.loads(response.content) == {"status": "ok"}
+
+
+@pytest.fixture
+def refused_broker(settings):
+    """Celery pointed at a port nothing listens on, as in production with the broker down."""
+    from config.background import broker_breaker
+    from config.celery import app
+    from tests.own_redis import free_port
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    previous = app.conf.broker_url
+    app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"
+    app._pool = None
+    broker_breaker().reset()
+    yield
+    broker_breaker().reset()
+    app._pool = None
+    app.conf.broker_url = previous
+
+
+def test_a_broker_down_is_degraded_not_a_failure_and_is_not_waited_for_again(
+    client, refused_broker
+):
+    first = client.get("/healthz")
+
+    # Tasks run in the request or wait for the beat meanwhile: the node stays in rotation.
+    assert first.status_code == 200
+    assert first.json()["status"] == "degraded"
+    assert first.json()["checks"]["broker"]["status"] == "degraded"
+    assert "unreachable" in first.json()["checks"]["broker"]["mode"]
+
+    # The failure opened the broker's breaker, shared with every publish: skipped at once.
+    second = client.get("/healthz").json()["checks"]["broker"]
+    assert second["status"] == "degraded"
+    assert "skipped" in second["mode"]
+    assert second["latency_ms"] < 50
