@@ -173,8 +173,6 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "members_area.context_processors.membership",
             ],
-            # Wagtail's image tags with a leaner {% image %} (core/templatetags/site_images.py).
-            "libraries": {"wagtailimages_tags": "core.templatetags.site_images"},
         },
     },
 ]

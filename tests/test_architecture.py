@@ -1,6 +1,6 @@
 """The shape of the code: no import cycles between app modules, no module-level import hidden
 inside a function to dodge one, no app module over ~400 lines, no eager translation at import
-time, and no view importing another app's views.
+time, no view importing another app's views, and templates on the site's image tags.
 
 Static checks over the source (``ast``), so they run in milliseconds and name the offending
 module and line.
@@ -275,3 +275,15 @@ def test_no_eager_translation_at_import_time():
 
         visit(module.tree)
     assert offenders == []
+
+
+def test_templates_load_the_sites_image_tags():
+    """``{% load site_images %}``, not Wagtail's library: the same tags, a leaner ``{% image %}``
+    (core/templatetags/site_images.py)."""
+    templates = [
+        path
+        for top in (*APPS, "site")
+        for path in (ROOT / top).rglob("*.html")
+        if "wagtailimages_tags" in path.read_text(encoding="utf-8")
+    ]
+    assert [str(path.relative_to(ROOT)) for path in templates] == []

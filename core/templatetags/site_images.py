@@ -1,7 +1,6 @@
 """Wagtail's image tags, with ``{% image %}`` reading a cached rendition without writing it back.
 
-Registered in place of ``wagtailimages_tags`` (``TEMPLATES["OPTIONS"]["libraries"]`` in
-config/settings.py), so every template's ``{% load wagtailimages_tags %}`` gets it. Wagtail's
+The site's templates ``{% load site_images %}`` instead of ``wagtailimages_tags``. Wagtail's
 own ``{% image %}`` parses its filter spec again on every render and, for a rendition it just
 read from the cache, writes the same rendition back to the cache: on a page of cards those two
 cost more than the rest of the tag. Here the filter is parsed once per template, and a

@@ -7,7 +7,6 @@ from unittest import mock
 
 import pytest
 from django.template import engines
-from wagtail.images.templatetags import wagtailimages_tags as wagtail_tags
 
 from home.demo.building import demo_image
 
@@ -22,19 +21,14 @@ FORMS = (
 )
 
 
-def render(source: str, **context) -> str:
-    return engines["django"].from_string("{% load wagtailimages_tags %}" + source).render(context)
+def render(source: str, library: str = "site_images", **context) -> str:
+    template = "{% load " + library + " %}" + source
+    return engines["django"].from_string(template).render(context)
 
 
 def wagtails(source: str, **context) -> str:
     """The same template with Wagtail's own tag library."""
-    engine = engines["django"].engine
-    library = engine.template_libraries["wagtailimages_tags"]
-    engine.template_libraries["wagtailimages_tags"] = wagtail_tags.register
-    try:
-        return render(source, **context)
-    finally:
-        engine.template_libraries["wagtailimages_tags"] = library
+    return render(source, library="wagtailimages_tags", **context)
 
 
 @pytest.mark.parametrize("source", FORMS)
