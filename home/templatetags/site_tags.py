@@ -124,6 +124,19 @@ def language_links(context):
     page = context.get("page")
     current = get_language()
     roots = _root_translations(request)
+    if isinstance(page, Page) and all(code in roots for code, _name in settings.LANGUAGES):
+        # The same for every visitor of the page in this language: kept per worker. (Without
+        # a home page in every language a link may fall back to the request's own path.)
+        site = site_state.site_for_request(request)
+        return site_state.remember(
+            f"language-links:{site.pk if site else 0}:{page.translation_key}:{current}",
+            lambda: _language_links(request, page, current),
+        )
+    return _language_links(request, page, current)
+
+
+def _language_links(request, page, current: str) -> list[dict]:
+    roots = _root_translations(request)
     translations = _live_translations(page) if isinstance(page, Page) else {}
     links = []
     for code, _name in settings.LANGUAGES:
@@ -163,6 +176,16 @@ def hreflang_alternates(context) -> list[dict]:
         return _view_alternates(request)
     if not page.live:
         return []
+    if request is not None:
+        site = site_state.site_for_request(request)
+        return site_state.remember(
+            f"hreflang:{site.pk if site else 0}:{page.translation_key}",
+            lambda: _page_alternates(request, page),
+        )
+    return _page_alternates(request, page)
+
+
+def _page_alternates(request, page: Page) -> list[dict]:
     translations = _live_translations(page)
     links = [
         {"code": code, "url": translations[code].get_full_url(request)}
