@@ -95,7 +95,9 @@ def library_search(
     teasers: dict[int, str] = {}  # with a query: members-only hits' teasers for teaser readers
     if query and models:
         base = searchable(Page.objects.live().type(*models.values()), user, locale)
-        outcome = ranked_search(base, query)
+        outcome = ranked_search(
+            base, query, shape=("library", *models.values(), *visibility(user, locale))
+        )
         ranked, degraded = outcome.value, outcome.degraded
         ids_by_model, teasers = split_by_model(
             ranked,

@@ -34,20 +34,24 @@ def in_language(queryset, user, locale: Locale):
 
 
 def visibility(user, locale: Locale) -> tuple:
-    """All that the SQL of ``in_language(queryset, user, locale)`` depends on besides the
+    """All that the SQL of ``searchable`` and ``in_language`` depends on besides the
     queryset: part of the key of statements compiled once (``sql.prepared``)."""
-    return (locale.pk, locale.language_code, tuple(hidden_paths(user)))
+    default = site_state.default_locale()
+    return (locale.pk, locale.language_code, default.pk, tuple(hidden_paths(user)))
 
 
 MAX_RESULTS = 10_000
 AUTOCOMPLETE_LIMIT = 8
 
 
-def ranked_search(queryset, query: str) -> engine.Outcome:
+def ranked_search(queryset, query: str, shape: tuple | None = None) -> engine.Outcome:
     """Ids of ``queryset`` matching ``query``, best first, without loading the pages; from
-    the database backend if the configured engine is down (``degraded``)."""
+    the database backend if the configured engine is down (``degraded``). ``shape``: see
+    ``SearchEngine.ranked_ids``."""
     return engine.run(
-        lambda backend: backend.ranked_ids(queryset, query, operator="and", limit=MAX_RESULTS)
+        lambda backend: backend.ranked_ids(
+            queryset, query, operator="and", limit=MAX_RESULTS, shape=shape
+        )
     )
 
 
@@ -101,7 +105,9 @@ def site_search(
     degraded = False
     if query:
         pages = Page.objects.live().filter(depth__gt=1)
-        outcome = ranked_search(searchable(pages, user, locale), query)
+        outcome = ranked_search(
+            searchable(pages, user, locale), query, shape=("site", *visibility(user, locale))
+        )
         ranked, degraded = outcome.value, outcome.degraded
         # Each id's page type with it: the hits are then read from their own tables.
         shown = prepared(

@@ -89,16 +89,19 @@ class Statement(NamedTuple):
     params: tuple
     converters: dict  # position: (functions, expression), as the ORM's compiler has them
 
-    def bind(self, ids) -> list:
-        """The parameters with ``ids`` (one parameter, see ``id_literal``) for ``IDS``."""
-        literal = id_literal(ids) if IDS in self.params else None
-        return [literal if param == IDS else param for param in self.params]
+    def bind(self, ids=(), values: dict | None = None) -> list:
+        """The parameters with ``ids`` (one parameter, see ``id_literal``) for ``IDS`` and
+        ``values`` for other stand-ins (stand-in: value)."""
+        values = {**(values or {}), IDS: id_literal(ids) if IDS in self.params else None}
+        return [
+            values.get(param, param) if isinstance(param, str) else param for param in self.params
+        ]
 
 
 _prepared: dict[tuple, Statement] = {}
 
 
-def prepared(key: tuple, build) -> Statement:
+def prepared(key: tuple | None, build) -> Statement:
     """The statement ``build()`` makes (a queryset, or the SQL and parameters of
     ``union_all``), compiled once per process and database vendor.
 
@@ -106,9 +109,10 @@ def prepared(key: tuple, build) -> Statement:
     parameter, such as a locale or the paths a reader may not see): building and compiling
     ORM querysets costs far more than running them. Ids go in as ``ids_to_bind()`` and are
     bound at each execution (``Statement.bind``, ``run``); nothing is interpolated into SQL.
+    Without a ``key`` the statement is compiled for this execution only.
     """
-    key = (connection.vendor, *key)
-    found = _prepared.get(key)
+    key = key and (connection.vendor, *key)
+    found = _prepared.get(key) if key else None
     if found is None:
         built = build()
         if isinstance(built, tuple):
@@ -117,9 +121,11 @@ def prepared(key: tuple, build) -> Statement:
             compiler = built.query.get_compiler(using=built.db)
             sql, params = compiler.as_sql()
             converters = compiler.get_converters([column for column, _, _ in compiler.select])
-        if len(_prepared) >= MAX_PREPARED:
-            _prepared.clear()
-        found = _prepared[key] = Statement(sql, tuple(params), converters)
+        found = Statement(sql, tuple(params), converters)
+        if key:
+            if len(_prepared) >= MAX_PREPARED:
+                _prepared.clear()
+            _prepared[key] = found
     return found
 
 
@@ -128,10 +134,11 @@ def ids_to_bind() -> RawSQL:
     return RawSQL(ids_sql(), (IDS,))
 
 
-def run(statement: Statement, ids=()) -> list[tuple]:
-    """Rows of a ``prepared`` queryset with ``ids`` bound, converted as the ORM would."""
+def run(statement: Statement, ids=(), values: dict | None = None) -> list[tuple]:
+    """Rows of a ``prepared`` queryset with ``ids`` (and ``values``) bound, converted as the
+    ORM would."""
     with connection.cursor() as cursor:
-        cursor.execute(statement.sql, statement.bind(ids))
+        cursor.execute(statement.sql, statement.bind(ids, values))
         rows = cursor.fetchall()
     if not statement.converters:
         return rows
