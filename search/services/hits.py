@@ -9,14 +9,18 @@ needs its related rows (themes) or its type computes its URL itself.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import DEFERRED
 from django.db.models.query import prefetch_related_objects
+from django.utils.http import RFC3986_SUBDELIMS
 from modelsearch.index import RelatedFields, SearchField
+from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 from wagtail.models import Page, Site
 
 from .. import text
@@ -83,6 +87,42 @@ class _Address:
         self._wagtail_cached_site_root_paths = root_paths
 
 
+@cache
+def _served_path() -> re.Pattern:
+    """The paths Wagtail's serve view matches (its URLconf imports views: not at startup)."""
+    from wagtail import urls as wagtail_urls
+
+    return re.compile(wagtail_urls.serve_pattern)
+
+
+# What Django's ``reverse`` leaves unquoted in a URL.
+_URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
+
+
+class _Urls:
+    """``Page.get_url()`` of the pages of one result list, from their ``url_path``.
+
+    Wagtail reverses its serve view for every page (a language switch and a URL resolver
+    walk each). Its answer for a site root (``_Address``) is the address every page below
+    that root starts with; the rest of the path is what ``reverse`` appends, quoted as it
+    quotes. Paths the serve view would not match are left to Wagtail.
+    """
+
+    def __init__(self):
+        self.root_paths = Site.get_site_root_paths()
+        self.roots: dict[str, str | None] = {}
+
+    def __call__(self, url_path: str) -> str | None:
+        root = next((r for r in self.root_paths if url_path.startswith(r.root_path)), None)
+        rest = url_path[len(root.root_path) :] if root else ""
+        if root is None or not WAGTAIL_APPEND_SLASH or not _served_path().match(rest):
+            return _Address(url_path, self.root_paths).get_url()
+        if root.root_path not in self.roots:
+            self.roots[root.root_path] = _Address(root.root_path, self.root_paths).get_url()
+        address = self.roots[root.root_path]
+        return None if address is None else address + quote(rest, safe=_URL_SAFE)
+
+
 def _page(model, values: dict):
     """The page made from the values read (the others deferred), as the ORM would make it."""
     known = {**values, "id": values[model._meta.pk.attname]}
@@ -139,7 +179,7 @@ def _missing_teasers(rows: dict[int, tuple], teasers: dict[int, str]) -> dict[in
     return missing
 
 
-def _hit(model, values: dict, query, language, full_allowed: bool, teaser, root_paths) -> Hit:
+def _hit(model, values: dict, query, language, full_allowed: bool, teaser, urls) -> Hit:
     layout = _layout(model)
     teaser_only = layout.gated and bool(values["members_only"]) and not full_allowed
     if teaser_only:
@@ -153,7 +193,7 @@ def _hit(model, values: dict, query, language, full_allowed: bool, teaser, root_
     if layout.own_url:
         url = _page(model, values).get_url()
     else:
-        url = _Address(values["url_path"], root_paths).get_url()
+        url = urls(values["url_path"])
     return Hit(
         title=values["title"],
         url=url,
@@ -185,9 +225,9 @@ def load_hits(
     teasers = teasers or {}
     if not full_allowed:
         teasers = {**teasers, **_missing_teasers(rows, teasers)}
-    root_paths = Site.get_site_root_paths()
+    urls = _Urls()
     return [
-        _hit(*rows[pk], query, language, full_allowed, teasers.get(pk), root_paths)
+        _hit(*rows[pk], query, language, full_allowed, teasers.get(pk), urls)
         for pk in ids
         if pk in rows
     ]
