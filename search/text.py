@@ -94,6 +94,12 @@ def word_keys(word: str, language: str = "da") -> tuple[str, ...]:
     """What a word of a text is indexed (and matched) as: its stem with Danish letters folded
     and, when different, the stem of the folded word, so that "vaage" typed on an English
     keyboard finds "våge" (Snowball stems "ae/oe/aa" and "æ/ø/å" differently)."""
+    return _word_keys(_language(language), word)
+
+
+@lru_cache(maxsize=200_000)
+def _word_keys(language: str, word: str) -> tuple[str, ...]:
+    # Memoised like ``_stem_word``: every snippet of a result list asks for its words' keys.
     folded_stem = query_key(word, language)
     stem_of_folded = stem(fold_danish(word.lower()), language)
     return (folded_stem,) if stem_of_folded == folded_stem else (folded_stem, stem_of_folded)
@@ -139,20 +145,16 @@ class QueryMatcher:
     (``word_keys``: Snowball Danish, æ/ø/å and ae/oe/aa alike); its score is how many of its
     words match a term. Used for members-only teasers (which hits
     the public may see, and in which order) and for the words ``highlight`` marks. Each
-    distinct word is stemmed once per matcher: the public's searches check a teaser for every
-    members-only hit (thousands).
+    distinct word is stemmed once per process (``_word_keys``): the public's searches check a
+    teaser for every members-only hit (thousands), and every hit's snippet is highlighted.
     """
 
     def __init__(self, query: str, language: str = "da"):
         self.language = _language(language)
         self.wanted = {query_key(term, self.language) for term in query_terms(query, language)}
-        self._keys: dict[str, tuple[str, ...]] = {}
 
     def keys(self, word: str) -> tuple[str, ...]:
-        found = self._keys.get(word)
-        if found is None:
-            found = self._keys[word] = word_keys(word, self.language)
-        return found
+        return _word_keys(self.language, word)
 
     def is_term(self, word: str) -> bool:
         return not self.wanted.isdisjoint(self.keys(word))

@@ -262,7 +262,9 @@ class ExternalEngineMixin(SearchEngine):
         )
         return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
 
-    def ranked_ids(self, queryset, query, *, operator="and", limit=MAX_RANKED_IDS) -> list[int]:
+    def ranked_ids(
+        self, queryset, query, *, operator="and", limit=MAX_RANKED_IDS, shape=None
+    ) -> list[int]:
         return self._ids(self.search(query, queryset, operator=operator), limit)
 
     def autocomplete_ids(self, queryset, query, *, limit: int) -> list[int]:

@@ -45,8 +45,14 @@ class SearchEngine:
     # Reached over the network, so it may be down: searches then fall back to the database.
     external = False
 
-    def ranked_ids(self, queryset, query, *, operator="and", limit=MAX_RANKED_IDS) -> list[int]:
-        """Ids of ``queryset`` matching ``query``, best first, at most ``limit``."""
+    def ranked_ids(
+        self, queryset, query, *, operator="and", limit=MAX_RANKED_IDS, shape=None
+    ) -> list[int]:
+        """Ids of ``queryset`` matching ``query``, best first, at most ``limit``.
+
+        ``shape``, when given, names all that ``queryset``'s SQL depends on (its models,
+        locale, the paths the reader may not see): a database engine may then compile its
+        statements once per shape (``search.services.sql.prepared``)."""
         return [obj.pk for obj in self.search(query, queryset, operator=operator)[:limit]]
 
     def autocomplete_ids(self, queryset, query, *, limit: int) -> list[int]:

@@ -44,7 +44,14 @@ from .facets import (
 from .hits import load_hits
 from .ordering import PagedIds, newest_first
 from .results import PAGE_SIZE, Facet, FacetValue, LibraryResult, Suggestions
-from .site import active_locale, autocomplete, in_language, ranked_search, searchable
+from .site import (
+    active_locale,
+    autocomplete,
+    in_language,
+    ranked_search,
+    searchable,
+    visibility,
+)
 from .sql import HITS
 from .teasers import rank_for_teaser_reader, reads_full_content, split_by_model
 
@@ -80,23 +87,33 @@ def library_search(
     language = locale.language_code[:2]
     teaser_reader = not reads_full_content(user)
 
-    visible = {model: in_language(model.objects.live(), user, locale) for model in models.values()}
+    def visible(model):
+        return in_language(model.objects.live(), user, locale)
+
     degraded = False
     hits: list[int] | None = None  # with a query: the ids that may be shown, best first
     teasers: dict[int, str] = {}  # with a query: members-only hits' teasers for teaser readers
     if query and models:
         base = searchable(Page.objects.live().type(*models.values()), user, locale)
-        outcome = ranked_search(base, query)
+        outcome = ranked_search(
+            base, query, shape=("library", *models.values(), *visibility(user, locale))
+        )
         ranked, degraded = outcome.value, outcome.degraded
-        ids_by_model, teasers = split_by_model(ranked, visible, teasers=teaser_reader)
+        ids_by_model, teasers = split_by_model(
+            ranked,
+            models.values(),
+            visible,
+            teasers=teaser_reader,
+            shape=("visible", *visibility(user, locale)),
+        )
         ranked = rank_for_teaser_reader(ranked, ids_by_model, teasers, query, language)
         shown = {pk for ids in ids_by_model.values() for pk in ids}
         hits = [pk for pk in ranked if pk in shown]
         # The ids were checked against ``visible`` in split_by_model: counting on them alone
         # spares every facet query the join with the page tree and its restrictions.
-        matched = {model: model.objects.filter(pk__in=HITS) for model in visible}
+        matched = {model: model.objects.filter(pk__in=HITS) for model in models.values()}
     else:
-        matched = dict(visible)
+        matched = {model: visible(model) for model in models.values()}
 
     model_kinds = {model: k for k, model in models.items()}
     selected_kinds = [k for k in filters.get(KIND_FACET.key, []) if k in models]
@@ -164,7 +181,7 @@ def library_search(
             locale,
             filters,
             matched=matched,
-            visible=visible,
+            visible={model: visible(model) for model in models.values()},
             hits=hits,
             kinds=model_kinds,
         )

@@ -5,14 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page as PaginatorPage
-from wagtail.models import Page
 
 PAGE_SIZE = 20
 
 
 @dataclass
 class Hit:
-    page: Page
     title: str
     url: str
     snippet: str

@@ -8,14 +8,14 @@ from wagtail.models import Locale, Page
 
 from core import site_state
 from core.translations import active_locale, one_per_translation
-from members_area.access import visible_pages
+from members_area.access import hidden_paths, visible_pages
 
 from ..backends import engine
 from . import spelling
 from .facets import library_models
 from .hits import load_hits
 from .results import PAGE_SIZE, SiteSearchResult
-from .sql import id_set
+from .sql import ids_to_bind, prepared, run
 from .teasers import rank_for_teaser_reader, reads_full_content, split_by_model
 
 
@@ -33,15 +33,25 @@ def in_language(queryset, user, locale: Locale):
     return one_per_translation(visible_pages(queryset, user), locale)
 
 
+def visibility(user, locale: Locale) -> tuple:
+    """All that the SQL of ``searchable`` and ``in_language`` depends on besides the
+    queryset: part of the key of statements compiled once (``sql.prepared``)."""
+    default = site_state.default_locale()
+    return (locale.pk, locale.language_code, default.pk, tuple(hidden_paths(user)))
+
+
 MAX_RESULTS = 10_000
 AUTOCOMPLETE_LIMIT = 8
 
 
-def ranked_search(queryset, query: str) -> engine.Outcome:
+def ranked_search(queryset, query: str, shape: tuple | None = None) -> engine.Outcome:
     """Ids of ``queryset`` matching ``query``, best first, without loading the pages; from
-    the database backend if the configured engine is down (``degraded``)."""
+    the database backend if the configured engine is down (``degraded``). ``shape``: see
+    ``SearchEngine.ranked_ids``."""
     return engine.run(
-        lambda backend: backend.ranked_ids(queryset, query, operator="and", limit=MAX_RESULTS)
+        lambda backend: backend.ranked_ids(
+            queryset, query, operator="and", limit=MAX_RESULTS, shape=shape
+        )
     )
 
 
@@ -95,17 +105,30 @@ def site_search(
     degraded = False
     if query:
         pages = Page.objects.live().filter(depth__gt=1)
-        outcome = ranked_search(searchable(pages, user, locale), query)
-        ranked, degraded = outcome.value, outcome.degraded
-        shown = in_language(pages, user, locale)
-        # Each id's page type with it: the hits are then read from their own tables.
-        content_types = dict(
-            shown.filter(pk__in=id_set(ranked)).values_list("pk", "content_type_id")
+        outcome = ranked_search(
+            searchable(pages, user, locale), query, shape=("site", *visibility(user, locale))
         )
+        ranked, degraded = outcome.value, outcome.degraded
+        # Each id's page type with it: the hits are then read from their own tables.
+        shown = prepared(
+            ("shown", *visibility(user, locale)),
+            lambda: (
+                in_language(pages, user, locale)
+                .filter(pk__in=ids_to_bind())
+                .values_list("pk", "content_type_id")
+            ),
+        )
+        content_types = dict(run(shown, ranked))
         ranked = [pk for pk in ranked if pk in content_types]
-        library = {model: model.objects.all() for model in library_models().values()}
         teaser_reader = not reads_full_content(user)
-        ids_by_model, teasers = split_by_model(ranked, library, teasers=teaser_reader)
+        # ``shown`` checked what may be shown: the library's tables only sort the hits.
+        ids_by_model, teasers = split_by_model(
+            ranked,
+            library_models().values(),
+            lambda model: model.objects.all(),
+            teasers=teaser_reader,
+            shape=("all",),
+        )
         ids = rank_for_teaser_reader(ranked, ids_by_model, teasers, query, language)
     paginator = Paginator(ids, page_size)
     page_obj = paginator.get_page(page)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -76,3 +77,78 @@ def fetch(sql: str, params, *, hits: list[int] | None = None, ctes=()) -> list[t
     with connection.cursor() as cursor:
         cursor.execute(sql, [*all_params, *params])
         return cursor.fetchall()
+
+
+# Stands for the id list in a statement compiled by ``prepared``: bound at each execution.
+IDS = "\x00search-ids\x00"
+MAX_PREPARED = 512
+
+
+class Statement(NamedTuple):
+    sql: str
+    params: tuple
+    converters: dict  # position: (functions, expression), as the ORM's compiler has them
+
+    def bind(self, ids=(), values: dict | None = None) -> list:
+        """The parameters with ``ids`` (one parameter, see ``id_literal``) for ``IDS`` and
+        ``values`` for other stand-ins (stand-in: value)."""
+        values = {**(values or {}), IDS: id_literal(ids) if IDS in self.params else None}
+        return [
+            values.get(param, param) if isinstance(param, str) else param for param in self.params
+        ]
+
+
+_prepared: dict[tuple, Statement] = {}
+
+
+def prepared(key: tuple | None, build) -> Statement:
+    """The statement ``build()`` makes (a queryset, or the SQL and parameters of
+    ``union_all``), compiled once per process and database vendor.
+
+    For statements whose shape ``key`` fixes (models, flags, and any value that ends up as a
+    parameter, such as a locale or the paths a reader may not see): building and compiling
+    ORM querysets costs far more than running them. Ids go in as ``ids_to_bind()`` and are
+    bound at each execution (``Statement.bind``, ``run``); nothing is interpolated into SQL.
+    Without a ``key`` the statement is compiled for this execution only.
+    """
+    key = key and (connection.vendor, *key)
+    found = _prepared.get(key) if key else None
+    if found is None:
+        built = build()
+        if isinstance(built, tuple):
+            sql, params, converters = *built, {}
+        else:
+            compiler = built.query.get_compiler(using=built.db)
+            sql, params = compiler.as_sql()
+            converters = compiler.get_converters([column for column, _, _ in compiler.select])
+        found = Statement(sql, tuple(params), converters)
+        if key:
+            if len(_prepared) >= MAX_PREPARED:
+                _prepared.clear()
+            _prepared[key] = found
+    return found
+
+
+def ids_to_bind() -> RawSQL:
+    """``pk__in`` right-hand side in a ``prepared`` statement: the ids bound at execution."""
+    return RawSQL(ids_sql(), (IDS,))
+
+
+def run(statement: Statement, ids=(), values: dict | None = None) -> list[tuple]:
+    """Rows of a ``prepared`` queryset with ``ids`` (and ``values``) bound, converted as the
+    ORM would."""
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, statement.bind(ids, values))
+        rows = cursor.fetchall()
+    if not statement.converters:
+        return rows
+    converted = []
+    for row in rows:
+        row = list(row)
+        for position, (functions, expression) in statement.converters.items():
+            value = row[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[position] = value
+        converted.append(tuple(row))
+    return converted

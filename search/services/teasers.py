@@ -28,7 +28,7 @@ from members_area.access import is_member
 
 from .. import text
 from .facets import field_exists, has_members_only
-from .sql import HITS, fetch, id_set, union_all
+from .sql import HITS, fetch, id_set, ids_to_bind, prepared, union_all
 
 
 def reads_full_content(user) -> bool:
@@ -93,13 +93,32 @@ def text_of(obj, search_fields, *, stored_streams: bool = False) -> str:
             if stored_streams and isinstance(stream, StreamValue):
                 parts.extend(_stored_text(stream.stream_block, list(stream.raw_data)))
                 continue
-            value = search_field.get_value(obj)
-            if isinstance(value, (list, tuple)):
-                parts.extend(str(v) for v in value)
-            elif isinstance(value, dict):
-                parts.extend(str(v) for v in value.values())
-            elif value:
-                parts.append(str(value))
+            parts.extend(_value_parts(search_field.get_value(obj)))
+    return " ".join(part for part in parts if part)
+
+
+def _value_parts(value) -> list[str]:
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    if isinstance(value, dict):
+        return [str(v) for v in value.values()]
+    return [str(value)] if value else []
+
+
+def column_text(model, values: dict, search_fields) -> str:
+    """``text_of(page, search_fields, stored_streams=True)`` for SearchFields over ``model``'s
+    own columns, from the ``values`` read (attname: value, converted as the ORM does), with
+    modelsearch's rule for what a field indexes (``get_searchable_content``)."""
+    parts: list[str] = []
+    for search_field in search_fields:
+        value = values[search_field.field_name]
+        if isinstance(value, StreamValue):
+            parts.extend(_stored_text(value.stream_block, list(value.raw_data)))
+            continue
+        field = model._meta.get_field(search_field.field_name)
+        if hasattr(field, "get_searchable_content"):
+            value = field.get_searchable_content(value)
+        parts.extend(_value_parts(value))
     return " ".join(part for part in parts if part)
 
 
@@ -139,16 +158,42 @@ def _teaser_sources(model) -> tuple[list[str], list[str], list]:
 
 
 def split_by_model(
-    ranked: list[int], querysets: dict, *, teasers: bool
+    ranked: list[int], models, visible, *, teasers: bool, shape: tuple
 ) -> tuple[dict, dict[int, str]]:
-    """Which ranked ids belong to which model, re-checked against ``querysets`` (the visible
-    pages); with ``teasers``, the teaser text of those flagged members-only.
+    """Which ranked ids belong to which of ``models``, re-checked against ``visible(model)``
+    (the visible pages); with ``teasers``, the teaser text of those flagged members-only.
+
+    ``shape`` names all that the SQL of ``visible`` depends on (see ``site.visibility``): the
+    statement is compiled once per shape (``sql.prepared``), the ids bound at each search.
     """
-    parts, sources = [], {}
+    models = tuple(models)
+    statement = prepared(
+        ("split", models, teasers, *shape),
+        lambda: union_all(_split_parts(models, visible, teasers)),
+    )
+    found: dict[int, set[int]] = defaultdict(set)
+    texts: dict[int, list[str]] = {}
+    rows = fetch(statement.sql, statement.params, hits=ranked) if ranked else ()
+    for pk, number, members_only, teaser in rows:
+        found[number].add(pk)
+        if members_only:
+            texts[pk] = [teaser] if teaser else []
+    ids_by_model = {
+        model: [pk for pk in ranked if pk in found[number]] for number, model in enumerate(models)
+    }
+    if texts:
+        _add_teaser_texts(texts, ids_by_model)
+    return ids_by_model, {pk: " ".join(parts) for pk, parts in texts.items()}
+
+
+def _split_parts(models, visible, teasers: bool) -> list:
+    """A queryset per model for ``split_by_model``: its visible hits' ids, the model's number,
+    the members-only flag and the teaser's own columns of the members-only ones."""
+    parts = []
     no_text = Value(None, output_field=TextField())
-    for number, (model, queryset) in enumerate(querysets.items()):
+    for number, model in enumerate(models):
         gated = teasers and has_members_only(model)
-        columns, *sources[model] = _teaser_sources(model) if gated else ([], [], [])
+        columns = _teaser_sources(model)[0] if gated else []
         text_of_columns = no_text
         if columns:
             spaced = [part for column in columns for part in (Value(" "), column)][1:]
@@ -160,7 +205,8 @@ def split_by_model(
             text_of_columns = Case(When(members_only=True, then=joined), default=no_text)
         flag = F("members_only") if gated else Value(False)
         parts.append(
-            queryset.filter(pk__in=HITS)
+            visible(model)
+            .filter(pk__in=HITS)
             .order_by()
             .annotate(
                 model_number=Value(number, output_field=IntegerField()),
@@ -169,41 +215,38 @@ def split_by_model(
             )
             .values_list("pk", "model_number", "members_only_flag", "teaser")
         )
-    found: dict[int, set[int]] = defaultdict(set)
-    texts: dict[int, list[str]] = {}
-    rows = fetch(*union_all(parts), hits=ranked) if ranked else ()
-    for pk, number, members_only, teaser in rows:
-        found[number].add(pk)
-        if members_only:
-            texts[pk] = [teaser] if teaser else []
-    ids_by_model = {
-        model: [pk for pk in ranked if pk in found[number]]
-        for number, model in enumerate(querysets)
-    }
-    if texts:
-        _add_teaser_texts(texts, ids_by_model, sources)
-    return ids_by_model, {pk: " ".join(parts) for pk, parts in texts.items()}
+    return parts
 
 
-def _add_teaser_texts(texts: dict[int, list[str]], ids_by_model: dict, sources: dict) -> None:
+def _add_teaser_texts(texts: dict[int, list[str]], ids_by_model: dict) -> None:
     """Add what the teasers show of related rows (one statement) and of fields that need the
     instances to ``texts`` (page id: parts, for the members-only hits)."""
-    parts = []
-    for model, (related, others) in sources.items():
-        gated = [pk for pk in ids_by_model[model] if pk in texts]
+    gated_models, gated_ids = [], []
+    for model, ids in ids_by_model.items():
+        gated = [pk for pk in ids if pk in texts]
         if not gated:
             continue
-        for lookup in related:  # a row per related item (theme, ...)
-            parts.append(
-                model.objects.filter(pk__in=id_set(gated))
-                .order_by()
-                .annotate(teaser=Cast(lookup, TextField()))
-                .values_list("pk", "teaser")
-            )
+        gated_ids += gated
+        related, others = _teaser_sources(model)[1:]
+        if related:
+            gated_models.append(model)
         if others:  # methods, StreamFields
             for page in model.objects.filter(pk__in=id_set(gated)):
                 texts[page.pk].append(text_of(page, others))
-    for pk, teaser in fetch(*union_all(parts)):
+    if not gated_models:
+        return
+    statement = prepared(
+        ("teaser-related", *gated_models),
+        lambda: union_all(
+            model.objects.filter(pk__in=ids_to_bind())
+            .order_by()
+            .annotate(teaser=Cast(lookup, TextField()))
+            .values_list("pk", "teaser")
+            for model in gated_models
+            for lookup in _teaser_sources(model)[1]  # a row per related item (theme, ...)
+        ),
+    )
+    for pk, teaser in fetch(statement.sql, statement.bind(gated_ids)):
         if teaser:
             texts[pk].append(teaser)
 

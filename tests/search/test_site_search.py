@@ -53,6 +53,8 @@ def test_members_section_is_searchable_by_members_only(client, home_page, member
     anonymous = services.site_search(None, "budget")
     assert anonymous.total == 0
     assert services.site_search(member, "budget").total == 1
+    # Statements are compiled once per reader's visibility, never shared between readers.
+    assert services.site_search(None, "budget").total == 0
     assert services.autocomplete(None, "Refer") == []
     assert [i["title"] for i in services.autocomplete(member, "Refer")] == [
         "Referat fra netværksmødet"
@@ -83,3 +85,21 @@ def test_search_is_rate_limited(client, home_page, rate_limits):
     assert client.get("/soeg/", {"q": "a"}).status_code == 200
     assert client.get("/soeg/", {"q": "b"}).status_code == 200
     assert client.get("/soeg/", {"q": "c"}).status_code == 429
+
+
+@pytest.mark.django_db
+def test_hit_urls_are_the_pages_own(home_page):
+    section = add_page(home_page, "Ældre på Ærø", "Frivillige besøger ældre")
+    below = section.add_child(
+        instance=StandardPage(title="Besøgsvenner", slug="besøgsvenner-i-æbelø", intro="Frivillige")
+    )
+
+    hits = services.site_search(None, "frivillige").page.object_list
+
+    assert {hit.title: hit.url for hit in hits} == {
+        "Ældre på Ærø": section.get_url(),
+        "Besøgsvenner": below.get_url(),
+    }
+    assert below.get_url().endswith(
+        "/bes%C3%B8gsvenner-i-%C3%A6bel%C3%B8/"
+    )  # quoted as reverse() does

@@ -86,7 +86,9 @@ class PostgresFoldingIndex(pg.PostgresIndex):
 class NetworkPostgresSearchBackend(SearchEngine, pg.PostgresSearchBackend):
     index_class = PostgresFoldingIndex
 
-    def ranked_ids(self, queryset, query, *, operator="and", limit=MAX_RANKED_IDS) -> list[int]:
+    def ranked_ids(
+        self, queryset, query, *, operator="and", limit=MAX_RANKED_IDS, shape=None
+    ) -> list[int]:
         results = self.search(query, queryset, operator=operator)
         ids = _postgres_ranked_ids(results, limit)
         if ids is None:  # a query _postgres_ranked_ids leaves to modelsearch

@@ -7,6 +7,8 @@ pages. ``_ranked_ids`` queries the FTS table once.
 
 from __future__ import annotations
 
+from django.db import connections
+from django.db.models.sql import Query
 from modelsearch.backends.database.sqlite import sqlite
 from modelsearch.backends.database.sqlite.query import (
     BM25,
@@ -21,6 +23,7 @@ from modelsearch.query import PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
 from ... import text, vocabulary
+from ...services.sql import prepared, run
 from ..engine import MAX_RANKED_IDS, SearchEngine
 
 
@@ -110,35 +113,78 @@ class NetworkSQLiteSearchBackend(SearchEngine, sqlite.SQLiteSearchBackend):
     query_compiler_class = SQLiteDanishQueryCompiler
     autocomplete_query_compiler_class = SQLiteDanishAutocompleteCompiler
 
-    def ranked_ids(self, queryset, query, *, operator="and", limit=MAX_RANKED_IDS) -> list[int]:
-        return _ranked_ids(self.search(query, queryset, operator=operator), limit)
+    def ranked_ids(
+        self, queryset, query, *, operator="and", limit=MAX_RANKED_IDS, shape=None
+    ) -> list[int]:
+        return _ranked_ids(self.search(query, queryset, operator=operator), limit, shape)
 
     def autocomplete_ids(self, queryset, query, *, limit: int) -> list[int]:
         return _ranked_ids(self.autocomplete(query, queryset), limit)
 
 
-def _ranked_ids(results, limit: int) -> list[int]:
+# Stands for the MATCH query in statements compiled once (``sql.prepared``).
+MATCH = "\x00search-match\x00"
+
+
+class _MatchToBind(MatchExpression):
+    """A MATCH whose query is bound at each execution."""
+
+    def as_sql(self, compiler, connection):
+        return self.template, [MATCH]
+
+
+def _ranked_ids(results, limit: int, shape: tuple | None = None) -> list[int]:
     """Rank with one pass over the FTS5 table.
 
     modelsearch's SQLite backend orders by relevance through a correlated subquery that
     re-runs the MATCH for every candidate row: quadratic, a minute for a query that matches
     thousands of pages. Here the FTS table is queried once (bm25, lower is better) and the
     visible queryset is applied as a set.
+
+    Both statements are compiled once per process (``sql.prepared``) with the MATCH query
+    bound at each search: the ranking's for each model and fields, the visible ids' for each
+    ``shape`` (all that the queryset's SQL depends on, as the caller names it).
     """
     compiler = results.query_compiler
-    normalized = normalize(compiler.query)
+    columns = tuple(compiler.fields or compiler.FTS_TABLE_FIELDS)
     match = MatchExpression(
-        compiler.fields or compiler.FTS_TABLE_FIELDS,
-        compiler.build_search_query(normalized, config=compiler.get_config(results.backend)),
+        columns,
+        compiler.build_search_query(
+            normalize(compiler.query), config=compiler.get_config(results.backend)
+        ),
     )
-    entries = sqlite.SQLiteFTSIndexEntry.objects.filter(match).filter(
-        index_entry__content_type__in=get_descendants_content_types_pks(compiler.queryset.model)
+    queryset = compiler.queryset
+    connection = connections[queryset.db]
+    [match_query] = match.as_sql(Query(None).get_compiler(connection=connection), connection)[1]
+    content_types = tuple(get_descendants_content_types_pks(queryset.model))
+    key = (queryset.model, columns, content_types)
+
+    def entries():
+        return sqlite.SQLiteFTSIndexEntry.objects.filter(_MatchToBind(columns, None)).filter(
+            index_entry__content_type__in=content_types
+        )
+
+    ranked = prepared(
+        ("fts-ranked", *key),
+        lambda: (
+            entries()
+            .annotate(score=BM25())
+            .order_by("score", "-index_entry__object_id")
+            .values_list("index_entry__object_id")
+        ),
     )
-    ranked = entries.annotate(score=BM25()).order_by("score", "-index_entry__object_id")
-    matched_ids = entries.values("index_entry__object_id")
-    allowed = set(compiler.queryset.filter(pk__in=matched_ids).values_list("pk", flat=True))
+    visible = prepared(
+        shape and ("fts-visible", *key, *shape),
+        lambda: (
+            queryset.filter(pk__in=entries().values("index_entry__object_id"))
+            .order_by()
+            .values_list("pk")
+        ),
+    )
+    bound = {MATCH: match_query}
+    allowed = {pk for (pk,) in run(visible, values=bound)}
     ids = []
-    for object_id in ranked.values_list("index_entry__object_id", flat=True):
+    for (object_id,) in run(ranked, values=bound):
         pk = int(object_id)
         if pk in allowed:
             ids.append(pk)
