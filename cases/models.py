@@ -186,8 +186,12 @@ class CasePage(CommentsOffByDefaultMixin, BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         context["full_content"] = can_view_full_content(self, request.user)
-        related = CasePage.objects.live().filter(
-            pk__in=self.related_cases.values_list("case_id", flat=True)
+        context["index_url"] = self.parent_url(request)  # the theme links' case bank
+        # Only their titles and links are shown: two columns of the page rows, not whole cases.
+        related = (
+            Page.objects.live()
+            .filter(pk__in=self.related_cases.values_list("case_id", flat=True))
+            .only("title", "url_path")
         )
         context["related"] = visible_pages(related, request.user)
         return context

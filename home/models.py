@@ -91,6 +91,21 @@ class BasePage(Page):
     def meta_description(self) -> str:
         return self.search_description or self.listing_summary
 
+    def parent_url(self, request=None) -> str | None:
+        """The parent page's URL without loading the parent (a query on every page view).
+
+        Wagtail makes a page's URL path its parent's plus ``<slug>/`` and reverses both the
+        same way, so the parent's URL is this page's URL less its slug.
+        """
+        url = self.get_url(request)
+        if not url:
+            return None
+        own = f"{self.slug}/" if url.endswith("/") else self.slug
+        if not url.endswith(own):  # a page type with its own URL scheme
+            return self.get_parent().get_url(request)
+        parent = url[: -len(own)]
+        return parent if url.endswith("/") or parent == "/" else parent.rstrip("/")
+
 
 # The fields of a news card (home/includes/news_card.html): title, link, date, image, summary,
 # and the translation key its comment count is looked up by.

@@ -179,4 +179,5 @@ class ResourcePage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         context["full_content"] = can_view_full_content(self, request.user)
+        context["index_url"] = self.parent_url(request)  # the theme links' library
         return context

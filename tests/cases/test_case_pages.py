@@ -6,6 +6,7 @@ from tests.factories import (
     CasePageFactory,
     MemberFactory,
     UserFactory,
+    restrict_to_members,
 )
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +89,22 @@ def test_theme_links_point_to_the_case_bank(client, case_bank):
     html = client.get(case.url).content.decode()
     for theme in themes:
         assert f'href="{case_bank.url}?tema={theme.slug}"' in html
+
+
+def test_related_cases_are_listed_as_the_visitor_may_open_them(client, case_bank):
+    from cases.models import RelatedCase
+
+    case = CasePageFactory(parent=case_bank, slug="med-relaterede")
+    public = CasePageFactory(parent=case_bank, title="Åben nabo-case")
+    teaser = CasePageFactory(parent=case_bank, title="Nabo kun for medlemmer", members_only=True)
+    closed = CasePageFactory(parent=case_bank, title="Lukket nabo-case")
+    restrict_to_members(closed)
+    draft = CasePageFactory(parent=case_bank, title="Kladde-nabo", live=False)
+    for order, other in enumerate([public, teaser, closed, draft]):
+        RelatedCase.objects.create(page=case, case=other, sort_order=order)
+
+    html = client.get(case.url).content.decode()
+    assert f'<a href="{public.url}">Åben nabo-case</a>' in html
+    # A members-only case's title is part of its public teaser.
+    assert f'<a href="{teaser.url}">Nabo kun for medlemmer</a>' in html
+    assert "Lukket nabo-case" not in html and "Kladde-nabo" not in html
