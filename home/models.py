@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
@@ -100,7 +102,8 @@ class BasePage(Page):
         url = self.get_url(request)
         if not url:
             return None
-        own = f"{self.slug}/" if url.endswith("/") else self.slug
+        slug = quote(self.slug)  # as ``reverse`` writes it (slugs may be Danish words)
+        own = f"{slug}/" if url.endswith("/") else slug
         if not url.endswith(own):  # a page type with its own URL scheme
             return self.get_parent().get_url(request)
         parent = url[: -len(own)]

@@ -108,3 +108,14 @@ def test_related_cases_are_listed_as_the_visitor_may_open_them(client, case_bank
     # A members-only case's title is part of its public teaser.
     assert f'<a href="{teaser.url}">Nabo kun for medlemmer</a>' in html
     assert "Lukket nabo-case" not in html and "Kladde-nabo" not in html
+
+
+def test_the_case_bank_url_is_found_without_loading_the_case_bank(
+    case_bank, django_assert_num_queries
+):
+    case = CasePageFactory(parent=case_bank, slug="børn-og-unge")
+    assert "b%C3%B8rn-og-unge" in case.url
+    case = CasePage.objects.get(pk=case.pk)
+    case.get_url()  # the site's root paths, read once
+    with django_assert_num_queries(0):
+        assert case.parent_url() == case_bank.url
