@@ -20,7 +20,8 @@ def library_search_limited(request, form: LibrarySearchForm | None = None) -> bo
     budget, shared by /soeg/bibliotek/ and the pages embedding it; ``True`` once it is spent.
     The plain listing (no query, no filter) is a page like any other and is not counted.
     ``form``: the request's form when the caller has already read it."""
-    form = form or LibrarySearchForm(request.GET)
+    if form is None:
+        form = LibrarySearchForm(request.GET)
     return form.is_search and is_limited(request, "library_search")
 
 
