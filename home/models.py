@@ -93,6 +93,13 @@ class BasePage(Page):
     def meta_description(self) -> str:
         return self.search_description or self.listing_summary
 
+    def remember_live(self, request, key: str, compute):
+        """``site_state.remember(key, compute)`` while serving the live page. A preview shows
+        draft content: it is neither kept for visitors nor served from what was kept."""
+        if getattr(request, "is_preview", True):  # Wagtail's serve sets it False
+            return compute()
+        return site_state.remember(key, compute)
+
     def parent_url(self, request=None) -> str | None:
         """The parent page's URL without loading the parent (a query on every page view).
 

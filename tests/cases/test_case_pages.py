@@ -119,3 +119,45 @@ def test_the_case_bank_url_is_found_without_loading_the_case_bank(
     case.get_url()  # the site's root paths, read once
     with django_assert_num_queries(0):
         assert case.parent_url() == case_bank.url
+
+
+def test_a_renamed_theme_shows_at_once(client, case_bank):
+    from taxonomy.models import Theme
+
+    theme = Theme.objects.create(name="Gammelt navn", slug="tema-navn")
+    case = CasePageFactory(parent=case_bank, slug="omdoebt-tema")
+    case.themes.set([theme])
+    case.save_revision().publish()
+    assert "Gammelt navn" in client.get(case.url).content.decode()
+
+    theme.name = "Nyt navn"
+    theme.save()
+    html = client.get(case.url).content.decode()
+    assert "Nyt navn" in html and "Gammelt navn" not in html
+
+
+def test_a_preview_of_a_draft_never_shows_its_themes_or_related_cases_to_visitors(
+    client, case_bank
+):
+    from cases.models import RelatedCase
+    from taxonomy.models import Theme
+
+    published, drafted = (
+        Theme.objects.create(name="Udgivet tema", slug="udgivet"),
+        Theme.objects.create(name="Kladdetema", slug="kladde"),
+    )
+    neighbour = CasePageFactory(parent=case_bank, title="Kladdens nabo")
+    case = CasePageFactory(parent=case_bank, slug="med-kladde")
+    case.themes.set([published])
+    case.save_revision().publish()
+
+    draft = CasePage.objects.get(pk=case.pk)
+    draft.themes.set([drafted])
+    draft.related_cases.add(RelatedCase(case=neighbour))
+    draft.save_revision()
+    preview = draft.get_latest_revision_as_object().make_preview_request()
+    assert "Kladdetema" in preview.content.decode()
+
+    html = client.get(case.url).content.decode()
+    assert "Udgivet tema" in html
+    assert "Kladdetema" not in html and "Kladdens nabo" not in html
