@@ -22,7 +22,7 @@ from wagtail.search import index
 
 from comments.models import CommentsOffByDefaultMixin
 from home.models import BasePage
-from members_area.access import visible_pages
+from members_area.access import visibility_key, visible_pages
 from search.pages import LibrarySearchPageMixin
 from taxonomy.models import Actor, Theme
 
@@ -185,12 +185,31 @@ class CasePage(CommentsOffByDefaultMixin, BasePage):
         from members_area.access import can_view_full_content
 
         context = super().get_context(request, *args, **kwargs)
-        context["full_content"] = can_view_full_content(self, request.user)
-        related = CasePage.objects.live().filter(
-            pk__in=self.related_cases.values_list("case_id", flat=True)
+        user = request.user
+        context["full_content"] = can_view_full_content(self, user)
+        context["index_url"] = self.parent_url(request)  # the theme links' case bank
+        # Themes, actors and related cases change when this case is published, a related case
+        # is (un)published or moved (all purge) or the taxonomy is edited (taxonomy.signals).
+        context["themes"], context["actors"] = self.remember_live(
+            request,
+            f"case-terms:{self.pk}",
+            lambda: (list(self.themes.all()), list(self.actors.all())),
         )
-        context["related"] = visible_pages(related, request.user)
+        context["related"] = self.remember_live(
+            request,
+            f"case-related:{self.pk}:{visibility_key(user)}",
+            lambda: self.related_for(user),
+        )
         return context
+
+    def related_for(self, user) -> list[Page]:
+        """The live related cases ``user`` may open, by tree order: their titles and links."""
+        related = (
+            Page.objects.live()
+            .filter(pk__in=self.related_cases.values_list("case_id", flat=True))
+            .only("title", "url_path")
+        )
+        return list(visible_pages(related, user))
 
 
 class RelatedCase(Orderable):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
@@ -90,6 +92,29 @@ class BasePage(Page):
     @property
     def meta_description(self) -> str:
         return self.search_description or self.listing_summary
+
+    def remember_live(self, request, key: str, compute):
+        """``site_state.remember(key, compute)`` while serving the live page. A preview shows
+        draft content: it is neither kept for visitors nor served from what was kept."""
+        if getattr(request, "is_preview", True):  # Wagtail's serve sets it False
+            return compute()
+        return site_state.remember(key, compute)
+
+    def parent_url(self, request=None) -> str | None:
+        """The parent page's URL without loading the parent (a query on every page view).
+
+        Wagtail makes a page's URL path its parent's plus ``<slug>/`` and reverses both the
+        same way, so the parent's URL is this page's URL less its slug.
+        """
+        url = self.get_url(request)
+        if not url:
+            return None
+        slug = quote(self.slug)  # as ``reverse`` writes it (slugs may be Danish words)
+        own = f"{slug}/" if url.endswith("/") else slug
+        if not url.endswith(own):  # a page type with its own URL scheme
+            return self.get_parent().get_url(request)
+        parent = url[: -len(own)]
+        return parent if url.endswith("/") or parent == "/" else parent.rstrip("/")
 
 
 # The fields of a news card (home/includes/news_card.html): title, link, date, image, summary,

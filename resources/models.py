@@ -179,4 +179,9 @@ class ResourcePage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         context["full_content"] = can_view_full_content(self, request.user)
+        context["index_url"] = self.parent_url(request)  # the theme links' library
+        # Change when this resource is published (a purge) or the taxonomy is edited.
+        context["themes"] = self.remember_live(
+            request, f"resource-themes:{self.pk}", lambda: list(self.themes.all())
+        )
         return context

@@ -6,6 +6,7 @@ from tests.factories import (
     CasePageFactory,
     MemberFactory,
     UserFactory,
+    restrict_to_members,
 )
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +89,75 @@ def test_theme_links_point_to_the_case_bank(client, case_bank):
     html = client.get(case.url).content.decode()
     for theme in themes:
         assert f'href="{case_bank.url}?tema={theme.slug}"' in html
+
+
+def test_related_cases_are_listed_as_the_visitor_may_open_them(client, case_bank):
+    from cases.models import RelatedCase
+
+    case = CasePageFactory(parent=case_bank, slug="med-relaterede")
+    public = CasePageFactory(parent=case_bank, title="Åben nabo-case")
+    teaser = CasePageFactory(parent=case_bank, title="Nabo kun for medlemmer", members_only=True)
+    closed = CasePageFactory(parent=case_bank, title="Lukket nabo-case")
+    restrict_to_members(closed)
+    draft = CasePageFactory(parent=case_bank, title="Kladde-nabo", live=False)
+    for order, other in enumerate([public, teaser, closed, draft]):
+        RelatedCase.objects.create(page=case, case=other, sort_order=order)
+
+    html = client.get(case.url).content.decode()
+    assert f'<a href="{public.url}">Åben nabo-case</a>' in html
+    # A members-only case's title is part of its public teaser.
+    assert f'<a href="{teaser.url}">Nabo kun for medlemmer</a>' in html
+    assert "Lukket nabo-case" not in html and "Kladde-nabo" not in html
+
+
+def test_the_case_bank_url_is_found_without_loading_the_case_bank(
+    case_bank, django_assert_num_queries
+):
+    case = CasePageFactory(parent=case_bank, slug="børn-og-unge")
+    assert "b%C3%B8rn-og-unge" in case.url
+    case = CasePage.objects.get(pk=case.pk)
+    case.get_url()  # the site's root paths, read once
+    with django_assert_num_queries(0):
+        assert case.parent_url() == case_bank.url
+
+
+def test_a_renamed_theme_shows_at_once(client, case_bank):
+    from taxonomy.models import Theme
+
+    theme = Theme.objects.create(name="Gammelt navn", slug="tema-navn")
+    case = CasePageFactory(parent=case_bank, slug="omdoebt-tema")
+    case.themes.set([theme])
+    case.save_revision().publish()
+    assert "Gammelt navn" in client.get(case.url).content.decode()
+
+    theme.name = "Nyt navn"
+    theme.save()
+    html = client.get(case.url).content.decode()
+    assert "Nyt navn" in html and "Gammelt navn" not in html
+
+
+def test_a_preview_of_a_draft_never_shows_its_themes_or_related_cases_to_visitors(
+    client, case_bank
+):
+    from cases.models import RelatedCase
+    from taxonomy.models import Theme
+
+    published, drafted = (
+        Theme.objects.create(name="Udgivet tema", slug="udgivet"),
+        Theme.objects.create(name="Kladdetema", slug="kladde"),
+    )
+    neighbour = CasePageFactory(parent=case_bank, title="Kladdens nabo")
+    case = CasePageFactory(parent=case_bank, slug="med-kladde")
+    case.themes.set([published])
+    case.save_revision().publish()
+
+    draft = CasePage.objects.get(pk=case.pk)
+    draft.themes.set([drafted])
+    draft.related_cases.add(RelatedCase(case=neighbour))
+    draft.save_revision()
+    preview = draft.get_latest_revision_as_object().make_preview_request()
+    assert "Kladdetema" in preview.content.decode()
+
+    html = client.get(case.url).content.decode()
+    assert "Udgivet tema" in html
+    assert "Kladdetema" not in html and "Kladdens nabo" not in html

@@ -60,3 +60,15 @@ def test_website_link_needs_an_address(library):
     resource = ResourcePage(title="Portal", slug="portal", resource_type="link", abstract="x")
     with pytest.raises(ValidationError):
         resource.full_clean()
+
+
+def test_theme_links_point_to_the_library(client, library):
+    from taxonomy.models import Theme
+
+    theme = Theme.objects.create(name="Tema", slug="tema-1")
+    resource = ResourcePageFactory(parent=library, slug="med-tema")
+    resource.themes.set([theme])
+    resource.save_revision().publish()
+
+    html = client.get(resource.url).content.decode()
+    assert f'href="{library.url}?tema=tema-1">Tema</a>' in html
