@@ -203,7 +203,8 @@ class HomePage(BasePage):
         # Upcoming events come from events' own template tag ({% upcoming_events %}).
         hidden = visibility_key(request.user)
         # Featured pages change only when this page is published (which purges the cache).
-        context["featured_items"] = site_state.remember(
+        context["featured_items"] = self.remember_live(
+            request,
             f"home-featured:{self.pk}:{hidden}",
             lambda: self.featured_pages_for(request.user),
         )
@@ -370,10 +371,13 @@ class NewsPage(CommentsMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         hidden = visibility_key(request.user)
-        context["older_post"], context["newer_post"] = site_state.remember(
-            f"news-neighbours:{self.pk}:{hidden}", lambda: self._neighbours(request.user)
+        context["older_post"], context["newer_post"] = self.remember_live(
+            request,
+            f"news-neighbours:{self.pk}:{hidden}",
+            lambda: self._neighbours(request.user),
         )
-        context["categories"], context["tags"] = site_state.remember(
+        context["categories"], context["tags"] = self.remember_live(
+            request,
             f"news-filed:{self.pk}",
             lambda: (list(self.categories.all()), list(self.tags.all())),
         )

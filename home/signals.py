@@ -2,6 +2,7 @@
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from taggit.models import Tag
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -25,6 +26,8 @@ def purge_on_page_delete(sender, instance, **kwargs):
 
 @receiver(post_save, sender=SiteSettings)
 @receiver(post_save, sender=NewsCategory)
+@receiver(post_save, sender=Tag)  # a renamed tag shows on every post filed under it
+@receiver(post_delete, sender=Tag)
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
 def purge_on_chrome_change(sender, **kwargs):

@@ -28,6 +28,45 @@ def test_post_is_filed_under_its_categories_and_tags(client, news_index):
     assert f'href="{news_index.url}emne/civilsamfund/"' in html
 
 
+def test_a_preview_of_a_draft_never_files_the_live_post_under_the_drafts_categories(
+    client, news_index
+):
+    """What a post page keeps per worker (its categories and tags) is never taken from a
+    preview: the editor's draft must not reach visitors."""
+    live_category = NewsCategoryFactory(name="Udgivet kategori", slug="udgivet")
+    draft_category = NewsCategoryFactory(name="Kladdekategori", slug="kladde")
+    post = NewsPageFactory(parent=news_index, title="Med kladde")
+    post.categories = [live_category]
+    post.save_revision().publish()
+
+    draft = type(post).objects.get(pk=post.pk)
+    draft.categories = [draft_category]
+    draft.tags.add("kladdeemne")
+    draft.save_revision()
+    preview = draft.get_latest_revision_as_object().make_preview_request()
+    assert "Kladdekategori" in preview.content.decode()
+
+    html = client.get(post.url).content.decode()
+    assert "Udgivet kategori" in html
+    assert "Kladdekategori" not in html and "kladdeemne" not in html
+
+
+def test_a_renamed_tag_shows_at_once(client, news_index):
+    from taggit.models import Tag
+
+    post = NewsPageFactory(parent=news_index, title="Med emne")
+    post.tags.add("gammelt emne")
+    post.save_revision().publish()
+    assert "gammelt emne" in client.get(post.url).content.decode()
+
+    tag = Tag.objects.get(name="gammelt emne")
+    tag.name = "nyt emne"
+    tag.save()
+
+    html = client.get(post.url).content.decode()
+    assert "nyt emne" in html and "gammelt emne" not in html
+
+
 def test_category_and_tag_listings_show_only_matching_posts(client, news_index):
     category = NewsCategoryFactory(name="Cases", slug="cases")
     filed = NewsPageFactory(parent=news_index, title="Vågekoner i Vejle")
