@@ -14,6 +14,7 @@ from django.db.models import (
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from core import site_state
 from core.forms import parse_ids
 
 from .results import Facet, FacetValue
@@ -140,11 +141,17 @@ def _value_labels(models, spec: FacetSpec, values) -> dict[str, str]:
             related = field_obj.related_model
             wanted = parse_ids(v for v in values if v not in labels)
             if wanted:
-                objects = related.objects.in_bulk(wanted)
-                labels.update({str(pk): str(obj) for pk, obj in objects.items()})
+                known = _all_by_id(related)
+                labels.update({str(pk): str(known[pk]) for pk in wanted if pk in known})
         elif field_obj.choices:
             labels.update({str(key): str(label) for key, label in field_obj.flatchoices})
     return labels
+
+
+def _all_by_id(model) -> dict:
+    """Every row of a small vocabulary (themes, actors) by id, kept per worker until the next
+    purge (editing one purges: taxonomy.signals)."""
+    return site_state.remember(f"facet-labels:{model._meta.label}", lambda: model.objects.in_bulk())
 
 
 def build_facet(spec: FacetSpec, models, counts: Counter, selected: list[str]) -> Facet | None:
