@@ -93,6 +93,10 @@ class BasePage(Page):
             prefixes[key] = (parts[0], parts[1], parts[2][: -len(own)])
         return parts
 
+    # The same URLs as Wagtail's own: code that computes page URLs in bulk from ``url_path``
+    # (search hits) may treat this type like a plain Wagtail page.
+    get_url_parts.same_urls_as_wagtail = True
+
     def remember_live(self, request, key: str, compute):
         """``site_state.remember(key, compute)`` while serving the live page. A preview shows
         draft content: it is neither kept for visitors nor served from what was kept."""

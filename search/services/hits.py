@@ -52,6 +52,15 @@ class _Layout:
     own_url: bool  # the type computes its URL itself
 
 
+def _wagtails_urls(model) -> bool:
+    """Does ``model`` use Wagtail's URLs (``Page.get_url_parts``, or an override that only
+    computes them faster and says so: ``BasePage``)?"""
+    parts = model.get_url_parts
+    return model.get_url is Page.get_url and (
+        parts is Page.get_url_parts or getattr(parts, "same_urls_as_wagtail", False)
+    )
+
+
 @cache
 def _layout(model) -> _Layout:
     snippet = [
@@ -68,7 +77,7 @@ def _layout(model) -> _Layout:
         gated=gated,
         snippet_fields=tuple(f for f in snippet if f.field_name in columns),
         instance_fields=tuple(f for f in snippet if f.field_name not in columns),
-        own_url=model.get_url is not Page.get_url or model.get_url_parts is not Page.get_url_parts,
+        own_url=not _wagtails_urls(model),
     )
 
 

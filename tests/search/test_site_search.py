@@ -103,3 +103,25 @@ def test_hit_urls_are_the_pages_own(home_page):
     assert below.get_url().endswith(
         "/bes%C3%B8gsvenner-i-%C3%A6bel%C3%B8/"
     )  # quoted as reverse() does
+
+
+def test_hits_of_the_sites_page_types_need_no_page_objects_for_their_urls():
+    """``BasePage`` only computes Wagtail's URLs faster: search may build them from the
+    ``url_path`` it reads (a type with its own URL scheme would need its page object)."""
+    from cases.models import CasePage
+    from events.models import EventPage
+    from home.models import NewsPage, StandardPage
+    from resources.models import ResourcePage
+    from search.services.hits import _wagtails_urls
+
+    for model in (CasePage, EventPage, NewsPage, StandardPage, ResourcePage):
+        assert _wagtails_urls(model), model
+
+    class OwnScheme(StandardPage):
+        class Meta:
+            abstract = True
+
+        def get_url_parts(self, request=None):
+            return None
+
+    assert not _wagtails_urls(OwnScheme)
