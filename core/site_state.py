@@ -17,6 +17,7 @@ are handed out as copies.
 from __future__ import annotations
 
 import copy
+import functools
 import time
 from dataclasses import dataclass, field
 
@@ -192,13 +193,18 @@ def remember(key: str, compute, timeout: float | None = None):
 def _for_serving(model):
     """``model``'s pages with their images (teaser image, hero...) joined in: a page shows
     them, and its sharing tags too, so they come with the page instead of a query each."""
+    images = _image_fields(model)
+    return model.objects.select_related(*images) if images else model.objects.all()
+
+
+@functools.cache
+def _image_fields(model) -> tuple[str, ...]:
     image_model = get_image_model()
-    images = [
+    return tuple(
         field.name
         for field in model._meta.get_fields()
         if field.many_to_one and field.concrete and field.related_model is image_model
-    ]
-    return model.objects.select_related(*images) if images else model.objects.all()
+    )
 
 
 def site_setting(request, model):

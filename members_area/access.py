@@ -97,8 +97,7 @@ def _read_restrictions() -> Restrictions:
     )
     page_ids = {page_id for _pk, _kind, page_id, _path in rows}
     aliases = Page.objects.filter(alias_of_id__in=page_ids).values_list("path", flat=True)
-    trees = tuple({rule.path for rule in rules} | set(aliases)) if rows else ()
-    return Restrictions(rules=rules, trees=trees)
+    return Restrictions(rules=rules, trees=tuple({rule.path for rule in rules} | set(aliases)))
 
 
 def _restriction_passes(restriction: Restriction, user, group_ids: set[int]) -> bool:

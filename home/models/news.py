@@ -189,8 +189,7 @@ class NewsPage(CommentsMixin, BasePage):
             f"news-filed:{self.pk}",
             lambda: (list(self.categories.all()), list(self.tags.all())),
         )
-        # The archive is the parent page; its URL is ours minus our slug (saves two queries).
-        context["archive_url"] = self.get_url(request)[: -len(self.slug) - 1]
+        context["archive_url"] = self.parent_url(request)  # the archive, without a query
         return context
 
     def _neighbours(self, user):

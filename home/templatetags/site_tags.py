@@ -11,7 +11,7 @@ from wagtail.models import Page, Site
 
 from core import site_state
 from home.models import SiteSettings
-from members_area.access import hidden_paths, visible_pages
+from members_area.access import visibility_key, visible_pages
 
 register = template.Library()
 
@@ -68,7 +68,6 @@ def main_menu(context) -> list[dict]:
     if root is None:
         return []
     user = getattr(request, "user", None)
-    hidden = tuple(hidden_paths(user))
 
     def entries():
         pages = visible_pages(root.get_children().live().in_menu(), user).only(
@@ -85,7 +84,7 @@ def main_menu(context) -> list[dict]:
         ]
 
     # The URLs are relative to the request's site: the site's root is part of the key.
-    items = site_state.remember(f"menu:{root.pk}:{hash(hidden)}", entries)
+    items = site_state.remember(f"menu:{root.pk}:{visibility_key(user)}", entries)
     if request is not None:
         request._main_menu = items
     return items
@@ -130,13 +129,12 @@ def language_links(context):
         site = site_state.site_for_request(request)
         return site_state.remember(
             f"language-links:{site.pk if site else 0}:{page.translation_key}:{current}",
-            lambda: _language_links(request, page, current),
+            lambda: _language_links(request, page, current, roots),
         )
-    return _language_links(request, page, current)
+    return _language_links(request, page, current, roots)
 
 
-def _language_links(request, page, current: str) -> list[dict]:
-    roots = _root_translations(request)
+def _language_links(request, page, current: str, roots: dict[str, Page]) -> list[dict]:
     translations = _live_translations(page) if isinstance(page, Page) else {}
     links = []
     for code, _name in settings.LANGUAGES:

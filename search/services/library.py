@@ -95,16 +95,15 @@ def library_search(
     teasers: dict[int, str] = {}  # with a query: members-only hits' teasers for teaser readers
     if query and models:
         base = searchable(Page.objects.live().type(*models.values()), user, locale)
-        outcome = ranked_search(
-            base, query, shape=("library", *models.values(), *visibility(user, locale))
-        )
+        seen_by = visibility(user, locale)  # what the statements' SQL depends on
+        outcome = ranked_search(base, query, shape=("library", *models.values(), *seen_by))
         ranked, degraded = outcome.value, outcome.degraded
         ids_by_model, teasers = split_by_model(
             ranked,
             models.values(),
             visible,
             teasers=teaser_reader,
-            shape=("visible", *visibility(user, locale)),
+            shape=("visible", *seen_by),
         )
         ranked = rank_for_teaser_reader(ranked, ids_by_model, teasers, query, language)
         shown = {pk for ids in ids_by_model.values() for pk in ids}

@@ -105,13 +105,12 @@ def site_search(
     degraded = False
     if query:
         pages = Page.objects.live().filter(depth__gt=1)
-        outcome = ranked_search(
-            searchable(pages, user, locale), query, shape=("site", *visibility(user, locale))
-        )
+        seen_by = visibility(user, locale)  # what the statements' SQL depends on
+        outcome = ranked_search(searchable(pages, user, locale), query, shape=("site", *seen_by))
         ranked, degraded = outcome.value, outcome.degraded
         # Each id's page type with it: the hits are then read from their own tables.
         shown = prepared(
-            ("shown", *visibility(user, locale)),
+            ("shown", *seen_by),
             lambda: (
                 in_language(pages, user, locale)
                 .filter(pk__in=ids_to_bind())

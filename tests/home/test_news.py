@@ -28,6 +28,17 @@ def test_post_is_filed_under_its_categories_and_tags(client, news_index):
     assert f'href="{news_index.url}emne/civilsamfund/"' in html
 
 
+def test_a_post_with_a_danish_slug_links_to_its_archive(client, news_index):
+    category = NewsCategoryFactory(name="Viden", slug="viden")
+    post = NewsPageFactory(parent=news_index, title="Ældrepleje", slug="ældrepleje")
+    post.categories = [category]
+    post.save_revision().publish()
+
+    html = client.get(post.url).content.decode()
+    assert f'href="{news_index.url}kategori/viden/"' in html
+    assert f'href="{news_index.url}feed/rss/"' in html
+
+
 def test_a_preview_of_a_draft_never_files_the_live_post_under_the_drafts_categories(
     client, news_index
 ):
